@@ -1,0 +1,88 @@
+//! The command line, as clap types. Doc comments here are the `--help` text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Looks at a source repository and writes the container build an expert would write for it:
+/// a multi-stage Dockerfile, a .dockerignore and a compose.yaml, shown as a diff first.
+#[derive(Debug, Parser)]
+#[command(name = "dockgen", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show what the repository is, and where each fact came from.
+    Detect(DetectArgs),
+    /// Write Dockerfile, .dockerignore and compose.yaml without asking anything.
+    Generate(GenerateArgs),
+    /// List the available presets, or show one.
+    Presets {
+        #[command(subcommand)]
+        command: PresetsCommand,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetectFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DetectArgs {
+    /// Repository root.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format; `json` is a stable contract (see README).
+    #[arg(long, value_enum, default_value_t = DetectFormat::Text)]
+    pub format: DetectFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Repository root.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Use this preset instead of the detected one (see `dockgen presets list`).
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Override an answer: `key=value`, or `service:key=value` in a repository with several
+    /// services. Recorded in dockgen.toml.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Print the rendered files and write nothing.
+    #[arg(long, group = "mode")]
+    pub stdout: bool,
+    /// Print the unified diff against the files on disk and write nothing.
+    #[arg(long, group = "mode")]
+    pub diff: bool,
+    /// Write nothing; exit 1 and print the diff if any file would change (CI drift check).
+    #[arg(long, group = "mode")]
+    pub check: bool,
+    /// Print the plan (chosen preset, answers and where each came from) and write nothing.
+    #[arg(long, group = "mode")]
+    pub plan: bool,
+    /// Overwrite files that were edited by hand or not written by dockgen.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PresetsCommand {
+    /// List every preset with its description.
+    List {
+        /// Repository whose `.dockgen/presets/` overrides are included.
+        #[arg(long, default_value = ".")]
+        path: PathBuf,
+    },
+    /// Show one preset: its answers, types, defaults and files.
+    Show {
+        name: String,
+        /// Repository whose `.dockgen/presets/` overrides are included.
+        #[arg(long, default_value = ".")]
+        path: PathBuf,
+    },
+}

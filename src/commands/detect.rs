@@ -1,0 +1,29 @@
+//! `dockgen detect`: facts with evidence, and the preset each service would use.
+
+use crate::cli::{DetectArgs, DetectFormat};
+use crate::error::Result;
+use crate::facts::Facts;
+use crate::preset::{select::select, Presets};
+use crate::printer;
+use crate::settings::read_project_file;
+
+pub fn run(args: &DetectArgs) -> Result<i32> {
+    let mut facts: Facts = super::detect_repo(&args.path)?;
+    let presets = Presets::load(Some(&args.path))?;
+    let project = read_project_file(&args.path)?;
+    for service in &mut facts.services {
+        let recorded = project
+            .service(&service.path)
+            .and_then(|e| e.preset.as_ref())
+            .and_then(|p| p.value.as_str());
+        match select(&presets, service, None, recorded) {
+            Ok(selection) => service.preset = Some(selection.preset),
+            Err(e) => service.warnings.push(e.to_string()),
+        }
+    }
+    match args.format {
+        DetectFormat::Json => printer::json(&facts),
+        DetectFormat::Text => printer::detect_text(&facts.services),
+    }
+    Ok(0)
+}

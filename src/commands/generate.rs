@@ -1,0 +1,78 @@
+//! `dockgen generate`: detect, plan, render, compare with disk, then print or write.
+
+use crate::changes::{self, Status};
+use crate::cli::GenerateArgs;
+use crate::error::Result;
+use crate::plan;
+use crate::preset::Presets;
+use crate::printer;
+use crate::project_file::FILE_NAME;
+use crate::render::{FileKind, RenderedFile, Renderer};
+use crate::settings::{Mode, Settings};
+
+pub fn run(args: &GenerateArgs) -> Result<i32> {
+    let settings = Settings::resolve(args)?;
+    let root = &settings.root;
+    let facts = super::detect_repo(root)?;
+    let presets = Presets::load(Some(root))?;
+    let plan = plan::build(
+        &facts,
+        &presets,
+        &settings.project,
+        settings.preset.as_deref(),
+        &settings.overrides,
+    )?;
+    let warnings: Vec<String> = plan
+        .services
+        .iter()
+        .flat_map(|s| s.warnings.iter().cloned())
+        .collect();
+    printer::warnings(&warnings);
+    if settings.mode == Mode::Plan {
+        printer::plan(&plan);
+        return Ok(0);
+    }
+
+    let mut rendered = Renderer::new(Some(root))?.render(&plan, &presets)?;
+    rendered.push(RenderedFile {
+        path: FILE_NAME.to_string(),
+        content: settings.project.updated_text(&plan.record),
+        kind: FileKind::Settings,
+    });
+    if settings.mode == Mode::Stdout {
+        printer::rendered(&rendered);
+        return Ok(0);
+    }
+
+    let changes = changes::compute(root, &rendered, settings.force)?;
+    let pending = changes.iter().any(|c| c.status != Status::Identical);
+    let conflicts = changes.iter().any(|c| c.status == Status::Conflict);
+    match settings.mode {
+        Mode::Diff => {
+            printer::diffs(&changes);
+            Ok(0)
+        }
+        Mode::Check => {
+            printer::summary(&changes);
+            if pending {
+                printer::diffs(&changes);
+                printer::message("dockgen: generated files are out of date; run `dockgen generate`");
+            }
+            Ok(i32::from(pending))
+        }
+        _ => {
+            crate::apply::apply(root, &changes)?;
+            printer::summary(&changes);
+            if conflicts {
+                let conflicting: Vec<_> = changes
+                    .iter()
+                    .filter(|c| c.status == Status::Conflict)
+                    .cloned()
+                    .collect();
+                printer::diffs(&conflicting);
+                printer::message("dockgen: some files were left as they are; review the diff above, then re-run with --force to overwrite");
+            }
+            Ok(i32::from(conflicts))
+        }
+    }
+}

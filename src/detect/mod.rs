@@ -1,0 +1,87 @@
+//! Detection: from a `RepoTree` to `Facts`. Pure: no printing, no environment, no writes.
+//! Each ecosystem has one detector; this module decides where services are (the root, or the
+//! service folders of a monorepo) and, when one folder holds several stacks, which one is the
+//! service, saying why in a warning.
+
+pub mod node;
+pub mod source_scan;
+
+use crate::error::{Error, Result};
+use crate::facts::{Facts, Language, ServiceFacts};
+use crate::repo::RepoTree;
+use std::path::Path;
+
+type DetectFn = fn(&RepoTree, &str) -> Result<Option<ServiceFacts>>;
+
+/// Every detector, with what it looks for. On a tie between stacks in one folder the earlier
+/// entry wins.
+const DETECTORS: &[(Language, DetectFn, &str)] = &[(Language::Node, node::detect, "package.json")];
+
+/// Folders of a monorepo that are never services.
+const NOT_SERVICES: &[&str] = &[
+    "docs", "doc", "examples", "example", "test", "tests", "scripts", "tools", "e2e",
+    "fixtures", "benchmarks", "bench", ".github", ".gitlab", "deploy", "infra", "charts",
+];
+
+/// Detects the services in `tree`; `root` is only used to name the repository in errors.
+pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
+    if let Some(service) = detect_folder(tree, ".")? {
+        return Ok(Facts {
+            services: vec![service],
+        });
+    }
+    let mut services = Vec::new();
+    for dir in tree.child_dirs(".") {
+        if NOT_SERVICES.contains(&dir.as_str()) || dir.starts_with('.') {
+            continue;
+        }
+        if let Some(service) = detect_folder(tree, &dir)? {
+            services.push(service);
+        }
+    }
+    if services.is_empty() {
+        let looked_for: Vec<&str> = DETECTORS.iter().map(|(_, _, what)| *what).collect();
+        return Err(Error::NothingDetected {
+            path: root.to_path_buf(),
+            looked_for: format!(
+                "{} at the root or in its first-level folders",
+                looked_for.join(", ")
+            ),
+        });
+    }
+    Ok(Facts { services })
+}
+
+/// Runs every detector on one folder and keeps the candidate that looks most like a service.
+fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
+    let mut candidates = Vec::new();
+    for (_, detect, _) in DETECTORS {
+        if let Some(found) = detect(tree, dir)? {
+            candidates.push(found);
+        }
+    }
+    let Some(best_index) = candidates
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, c)| (c.service_weight(), std::cmp::Reverse(*i)))
+        .map(|(i, _)| i)
+    else {
+        return Ok(None);
+    };
+    let mut best = candidates.swap_remove(best_index);
+    for other in candidates {
+        best.warnings.push(format!(
+            "{}: also a {} project; chose {} because {}; use --preset {} to build the other",
+            dir,
+            other.language.name(),
+            best.language.name(),
+            if best.start.is_some() && other.start.is_none() {
+                format!("it has a start command and the {} one has none", other.language.name())
+            } else {
+                "it has more of start command, framework, port and health route".to_string()
+            },
+            other.language.name()
+        ));
+    }
+    Ok(Some(best))
+}

@@ -1,0 +1,204 @@
+//! Node.js detection: a folder with a package.json is a Node project. Reads the manifest,
+//! lockfiles, version files, tsconfig, next.config and the application source, and returns
+//! facts with evidence. Pure: reads only through `RepoTree`.
+
+mod commands;
+mod package_json;
+mod package_manager;
+mod routes;
+mod version;
+
+pub use version::LTS_MAJORS;
+
+use crate::error::Result;
+use crate::facts::{Evidence, Fact, Language, ServiceFacts};
+use crate::repo::{join, RepoTree};
+use package_json::PackageJson;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Frameworks, most specific first: a NestJS app also depends on Express.
+const FRAMEWORKS: &[(&str, &str)] = &[
+    ("next", "nextjs"),
+    ("@nestjs/core", "nestjs"),
+    ("fastify", "fastify"),
+    ("express", "express"),
+    ("koa", "koa"),
+    ("@hapi/hapi", "hapi"),
+];
+
+/// Ports the framework listens on when the code does not say.
+const FRAMEWORK_PORTS: &[(&str, u16)] = &[("nextjs", 3000)];
+
+static TS_OUT_DIR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""outDir"\s*:\s*"([^"]+)""#).expect("valid pattern"));
+static TS_ROOT_DIR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""rootDir"\s*:\s*"([^"]+)""#).expect("valid pattern"));
+static NEXT_STANDALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"output\s*:\s*['"`]standalone['"`]"#).expect("valid pattern")
+});
+
+pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
+    let manifest = join(dir, "package.json");
+    if !tree.exists(&manifest) {
+        return Ok(None);
+    }
+    let pj = PackageJson::parse(&manifest, tree.read_text(&manifest)?)?;
+    let mut facts = ServiceFacts::new(dir, Language::Node);
+
+    let pm = package_manager::detect(tree, dir, &pj);
+    let manager = pm.manager.value;
+    facts.warnings.extend(pm.warnings);
+    if let Some(lock) = &pm.lockfile {
+        facts.detail("lockfile", relative(dir, lock), Evidence::file(lock.clone()));
+    }
+    if pm.yarn_berry {
+        facts.detail("yarn_berry", true, pm.manager.evidence.clone());
+    }
+    if let Some(v) = &pm.pinned_version {
+        facts.detail("package_manager_version", v.clone(), pj.evidence_for("packageManager"));
+    }
+    facts.package_manager = Some(pm.manager);
+
+    let v = version::detect(tree, dir, &pj);
+    facts.version = v.version;
+    facts.warnings.extend(v.warnings);
+
+    facts.framework = FRAMEWORKS
+        .iter()
+        .find(|(package, _)| pj.in_section("dependencies", package))
+        .map(|(package, name)| {
+            Fact::new(
+                name.to_string(),
+                pj.evidence_for(package)
+                    .because(format!("package.json dependencies: {package}")),
+            )
+        });
+    let framework = facts.framework.as_ref().map(|f| f.value.clone());
+
+    let tsconfig = join(dir, "tsconfig.json");
+    let ts_text = tree.read_text(&tsconfig).ok();
+    let is_typescript = ts_text.is_some() && pj.depends_on("typescript");
+    let ts_out_dir = ts_text
+        .as_deref()
+        .and_then(|t| TS_OUT_DIR.captures(t))
+        .map(|c| c[1].trim_start_matches("./").trim_end_matches('/').to_string());
+    let ts_root_dir = ts_text
+        .as_deref()
+        .and_then(|t| TS_ROOT_DIR.captures(t))
+        .map(|c| c[1].trim_start_matches("./").trim_end_matches('/').to_string());
+
+    let next_standalone = (framework.as_deref() == Some("nextjs")).then(|| {
+        ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"]
+            .iter()
+            .map(|n| join(dir, n))
+            .find_map(|p| tree.read_text(&p).ok().map(|t| (p, t)))
+            .map(|(p, t)| (p, NEXT_STANDALONE.is_match(&t)))
+    });
+    if let Some(found) = &next_standalone {
+        match found {
+            Some((path, true)) => facts.detail(
+                "next_standalone",
+                true,
+                Evidence::file(path.clone()).because("output: 'standalone'"),
+            ),
+            Some((path, false)) => facts.warnings.push(format!(
+                "{path}: no `output: 'standalone'`; the image carries all of node_modules. Add it for a smaller image"
+            )),
+            None => facts.warnings.push(format!(
+                "{}: Next.js without a next.config; add one with `output: 'standalone'` for a smaller image",
+                if dir == "." { "." } else { dir }
+            )),
+        }
+        if tree.files_under(&join(dir, "public")).next().is_some() {
+            facts.detail("public_dir", true, Evidence::file(join(dir, "public")));
+        }
+    }
+    let next_standalone = next_standalone.map(|f| f.is_some_and(|(_, s)| s));
+
+    let cmds = commands::detect(
+        tree,
+        &pj,
+        &commands::StartContext {
+            dir,
+            manager,
+            ts_out_dir: ts_out_dir.as_deref().filter(|_| is_typescript),
+            ts_root_dir: ts_root_dir.as_deref(),
+            next_standalone,
+        },
+    );
+    facts.build = cmds.build;
+    facts.start = cmds.start;
+    facts.warnings.extend(cmds.warnings);
+
+    if facts.build.is_some() {
+        let output = if framework.as_deref() == Some("nextjs") {
+            Some((".next".to_string(), pj.evidence_for("next")))
+        } else if is_typescript {
+            Some((
+                ts_out_dir.clone().unwrap_or_else(|| ".".to_string()),
+                Evidence::at(
+                    tsconfig.clone(),
+                    ts_text.as_deref().and_then(|t| crate::detect::source_scan::line_of(t, "\"outDir\"")),
+                )
+                .because("tsconfig.json compilerOptions.outDir"),
+            ))
+        } else {
+            None
+        };
+        if let Some((out, ev)) = output {
+            facts.detail("build_output", out, ev);
+        }
+    }
+    if is_typescript {
+        facts.detail("typescript", true, Evidence::file(tsconfig));
+    }
+
+    let entry_points: Vec<String> = facts
+        .start
+        .iter()
+        .flat_map(|s| s.value.iter().skip(1))
+        .chain(pj.string("main").map(String::from).iter())
+        .map(|e| join(dir, e))
+        .chain(["src/main.ts", "src/index.ts", "src/server.ts", "index.js", "server.js", "app.js"].map(|e| join(dir, e)))
+        .collect();
+    let r = routes::detect(tree, dir, &entry_points);
+    facts.port = r.port.or_else(|| {
+        let fw = framework.as_deref()?;
+        let (_, port) = FRAMEWORK_PORTS.iter().find(|(f, _)| *f == fw)?;
+        let fact = facts.framework.as_ref()?;
+        Some(Fact::new(
+            *port,
+            fact.evidence.clone().because(format!("{fw} listens on {port} by default")),
+        ))
+    });
+    facts.health = r.health;
+
+    if let Some(name) = pj.string("name").and_then(service_name) {
+        facts.detail("name", name, pj.evidence_for("name"));
+    }
+    if pj.has_workspaces() {
+        facts.detail("workspaces", true, pj.evidence_for("workspaces"));
+    }
+    Ok(Some(facts))
+}
+
+/// A package name as a container/compose service name: `@acme/web-app` is `web-app`.
+fn service_name(package: &str) -> Option<String> {
+    let base = package.rsplit('/').next().unwrap_or(package);
+    let name: String = base
+        .chars()
+        .map(|c| c.to_ascii_lowercase())
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let name = name.trim_matches(|c| c == '-' || c == '_').to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+fn relative(dir: &str, path: &str) -> String {
+    if dir == "." {
+        path.to_string()
+    } else {
+        path.strip_prefix(&format!("{dir}/")).unwrap_or(path).to_string()
+    }
+}

@@ -1,0 +1,59 @@
+//! dockgen looks at a source repository and writes the container build an expert would write.
+//!
+//! Data flow, every step a value that can be printed or snapshotted:
+//!
+//! ```text
+//! args + dockgen.toml ─► Settings                      (settings, project_file)
+//! repo on disk        ─► RepoTree                      (repo: one walk)
+//! RepoTree            ─► Facts with evidence           (detect: pure)
+//! Facts + presets     ─► Selection                     (preset::select)
+//! Selection + Settings─► Answers, tagged with origin   (answers)
+//! Answers             ─► Plan                          (plan)
+//! Plan                ─► RenderedFiles                 (render: the only Tera user)
+//! RenderedFiles + disk─► Changes with diffs            (changes)
+//! Changes             ─► files on disk                 (apply: the only writer)
+//! ```
+//!
+//! Output goes through `printer` only; `commands` wire the steps together for each subcommand.
+
+pub mod answers;
+pub mod apply;
+pub mod changes;
+pub mod cli;
+pub mod commands;
+pub mod detect;
+pub mod error;
+pub mod facts;
+pub mod plan;
+pub mod preset;
+pub mod printer;
+pub mod project_file;
+pub mod render;
+pub mod repo;
+pub mod settings;
+
+use clap::Parser;
+
+/// Runs the command line and returns the process exit code (see README, "Exit codes").
+pub fn run() -> i32 {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let result = match &cli.command {
+        cli::Command::Detect(args) => commands::detect::run(args),
+        cli::Command::Generate(args) => commands::generate::run(args),
+        cli::Command::Presets { command } => commands::presets::run(command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            printer::error(&e);
+            e.exit_code()
+        }
+    }
+}

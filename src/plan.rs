@@ -1,0 +1,157 @@
+//! The plan: for every service, the chosen preset (and why), the resolved answers with their
+//! origins, and the files it will render; plus what dockgen.toml must record so the next run
+//! reproduces the same choices. A plain value, printed by `generate --plan` and snapshotted.
+
+use crate::answers::{self, Answers, Origin, Override};
+use crate::error::{Error, Result};
+use crate::facts::Facts;
+use crate::preset::select::{select, Selection};
+use crate::preset::Presets;
+use crate::project_file::ProjectFile;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The compose file, written at the repository root.
+pub const COMPOSE_FILE: &str = "compose.yaml";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServicePlan {
+    /// Service folder relative to the repository root (`.` for the root).
+    pub path: String,
+    /// Name of the service in compose.yaml and of its image.
+    pub name: String,
+    pub selection: Selection,
+    pub answers: Answers,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub services: Vec<ServicePlan>,
+    /// What dockgen.toml records: service path → key → value.
+    pub record: BTreeMap<String, BTreeMap<String, toml::Value>>,
+}
+
+pub fn build(
+    facts: &Facts,
+    presets: &Presets,
+    project: &ProjectFile,
+    preset_flag: Option<&str>,
+    overrides: &[Override],
+) -> Result<Plan> {
+    let several = facts.services.len() > 1;
+    if several && preset_flag.is_some() {
+        return Err(Error::Usage(
+            "--preset applies to one service; this repository has several: record a preset per service in dockgen.toml".into(),
+        ));
+    }
+    for o in overrides {
+        match &o.service {
+            Some(s) if !facts.services.iter().any(|f| &f.path == s) => {
+                return Err(Error::Usage(format!(
+                    "--set {s}:{}: no service at '{s}'; services: {}",
+                    o.key,
+                    facts.services.iter().map(|f| f.path.as_str()).collect::<Vec<_>>().join(", ")
+                )))
+            }
+            None if several => {
+                return Err(Error::Usage(format!(
+                    "--set {}: this repository has several services; name one, e.g. --set {}:{}={}",
+                    o.key, facts.services[0].path, o.key, o.raw
+                )))
+            }
+            _ => {}
+        }
+    }
+
+    let mut services = Vec::new();
+    let mut record = BTreeMap::new();
+    let mut names = BTreeSet::new();
+    for service in &facts.services {
+        let entry = project.service(&service.path);
+        let recorded_preset = entry
+            .and_then(|e| e.preset.as_ref())
+            .and_then(|p| p.value.as_str());
+        let selection = select(presets, service, preset_flag, recorded_preset)?;
+        let preset = presets.get(&selection.preset)?;
+        let mine: Vec<Override> = overrides
+            .iter()
+            .filter(|o| o.service.as_deref().is_none_or(|s| s == service.path))
+            .cloned()
+            .collect();
+        let answers = answers::resolve(preset, service, entry, &mine)?;
+        let mut warnings = service.warnings.clone();
+        for (key, spec) in &preset.answers {
+            let answer = &answers[key];
+            if spec.required && answer.value.is_null() {
+                return Err(Error::Usage(format!(
+                    "{}: {key} was not detected and has no default; {}. Set it with --set {key}=... or in {}{}",
+                    service.path,
+                    spec.help,
+                    crate::project_file::FILE_NAME,
+                    if warnings.is_empty() { String::new() } else { format!(" ({})", warnings.join("; ")) }
+                )));
+            }
+            if spec.detectable && answer.origin == Origin::Default && !answer.value.is_null() {
+                warnings.push(format!(
+                    "{}: {key} not detected; using the preset default {} (set it with --set {key}=...)",
+                    service.path, answer.value
+                ));
+            }
+        }
+
+        let mut keys = BTreeMap::new();
+        keys.insert(
+            "preset".to_string(),
+            toml::Value::String(selection.preset.clone()),
+        );
+        for (key, answer) in &answers {
+            if matches!(answer.origin, Origin::Flag | Origin::Wizard) {
+                if let Ok(v) = toml::Value::try_from(&answer.value) {
+                    keys.insert(key.clone(), v);
+                }
+            }
+        }
+        record.insert(service.path.clone(), keys);
+
+        let name = unique_name(&service_name(service), &mut names);
+        services.push(ServicePlan {
+            path: service.path.clone(),
+            name,
+            selection,
+            answers,
+            warnings,
+        });
+    }
+    Ok(Plan { services, record })
+}
+
+fn service_name(service: &crate::facts::ServiceFacts) -> String {
+    if service.path != "." {
+        let last = service.path.rsplit('/').next().unwrap_or(&service.path);
+        let cleaned: String = last
+            .chars()
+            .map(|c| c.to_ascii_lowercase())
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        if !cleaned.is_empty() {
+            return cleaned;
+        }
+    }
+    service
+        .details
+        .get("name")
+        .and_then(|f| f.value.as_str())
+        .unwrap_or("app")
+        .to_string()
+}
+
+fn unique_name(base: &str, taken: &mut BTreeSet<String>) -> String {
+    let mut name = base.to_string();
+    let mut n = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    name
+}

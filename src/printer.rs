@@ -1,0 +1,165 @@
+//! The only module that prints. Results go to stdout, warnings and errors to stderr, so
+//! `--stdout` and `--format json` output can be piped.
+
+use crate::changes::{Change, Status};
+use crate::error::Error;
+use crate::facts::{Fact, ServiceFacts};
+use crate::plan::Plan;
+use crate::preset::Preset;
+use crate::render::RenderedFile;
+use serde::Serialize;
+use std::io::Write;
+
+pub fn json<T: Serialize>(value: &T) {
+    let text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    out(&format!("{text}\n"));
+}
+
+pub fn detect_text(services: &[ServiceFacts]) {
+    let mut s = String::new();
+    for (i, service) in services.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        s.push_str(&format!("{} ({})\n", service.path, service.language.name()));
+        row(&mut s, "version", &service.version);
+        row(&mut s, "package manager", &service.package_manager);
+        row(&mut s, "framework", &service.framework);
+        row(&mut s, "build", &service.build);
+        row(&mut s, "start", &service.start);
+        row(&mut s, "port", &service.port);
+        row(&mut s, "health", &service.health);
+        for (key, fact) in &service.details {
+            row(&mut s, key, &Some(fact.clone()));
+        }
+        if let Some(preset) = &service.preset {
+            s.push_str(&format!("  {:<16} {preset}\n", "preset"));
+        }
+        for w in &service.warnings {
+            s.push_str(&format!("  warning: {w}\n"));
+        }
+    }
+    out(&s);
+}
+
+fn row<T: Serialize>(s: &mut String, name: &str, fact: &Option<Fact<T>>) {
+    match fact {
+        None => s.push_str(&format!("  {name:<16} unknown\n")),
+        Some(f) => {
+            let value = match serde_json::to_value(&f.value).unwrap_or_default() {
+                serde_json::Value::String(v) => v,
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .map(|i| i.as_str().map(String::from).unwrap_or_else(|| i.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                other => other.to_string(),
+            };
+            let why = f
+                .evidence
+                .detail
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            s.push_str(&format!("  {name:<16} {value}    from {}{why}\n", f.evidence.source()));
+        }
+    }
+}
+
+pub fn rendered(files: &[RenderedFile]) {
+    let mut s = String::new();
+    for f in files {
+        s.push_str(&format!("==> {} <==\n{}\n", f.path, f.content));
+    }
+    out(&s);
+}
+
+pub fn diffs(changes: &[Change]) {
+    let mut s = String::new();
+    for c in changes.iter().filter(|c| c.status != Status::Identical) {
+        s.push_str(&c.diff);
+    }
+    out(&s);
+}
+
+/// One line per file: its status word and path, with the reason for conflicts.
+pub fn summary(changes: &[Change]) {
+    let mut s = String::new();
+    for c in changes {
+        s.push_str(&format!("{:>9}  {}", c.status.word(), c.path));
+        if let Some(r) = &c.reason {
+            s.push_str(&format!("  ({r})"));
+        }
+        s.push('\n');
+    }
+    out(&s);
+}
+
+pub fn plan(plan: &Plan) {
+    json(plan);
+}
+
+pub fn preset_list(presets: &[&Preset]) {
+    let mut s = String::new();
+    for p in presets {
+        s.push_str(&format!("{:<12} {}  [{}]\n", p.name, p.description, p.origin));
+    }
+    out(&s);
+}
+
+pub fn preset_show(preset: &Preset) {
+    let mut s = format!(
+        "{}: {}\nlanguage: {}\ntemplates: {}\norigin: {}\nfiles:\n",
+        preset.name, preset.description, preset.language, preset.templates, preset.origin
+    );
+    for f in &preset.files {
+        s.push_str(&format!("  {}  (from {}/{})\n", f.path, preset.templates, f.template));
+    }
+    s.push_str("answers:\n");
+    for (key, spec) in &preset.answers {
+        let kind = serde_json::to_value(spec.kind).unwrap_or_default();
+        let default = spec
+            .default
+            .as_ref()
+            .map(|d| format!(", default {d}"))
+            .unwrap_or_default();
+        let choices = if spec.choices.is_empty() {
+            String::new()
+        } else {
+            format!(", one of {}", spec.choices.join("|"))
+        };
+        s.push_str(&format!(
+            "  {key:<24} {}{default}{choices}: {}\n",
+            kind.as_str().unwrap_or("?"),
+            spec.help
+        ));
+    }
+    out(&s);
+}
+
+pub fn warnings(warnings: &[String]) {
+    let mut s = String::new();
+    for w in warnings {
+        s.push_str(&format!("warning: {w}\n"));
+    }
+    err(&s);
+}
+
+pub fn message(text: &str) {
+    err(&format!("{text}\n"));
+}
+
+pub fn error(e: &Error) {
+    err(&format!("error: {e}\n"));
+}
+
+fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error worth reporting.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+fn err(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}

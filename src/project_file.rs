@@ -1,0 +1,181 @@
+//! dockgen.toml: the choices recorded for a repository, so the next run renders the same bytes
+//! on any machine. One table per service folder:
+//!
+//! ```toml
+//! [service."."]
+//! preset = "node"
+//! port = 8080
+//! ```
+//!
+//! Reading keeps positions for error messages; writing edits the document in place so the
+//! user's comments and order survive.
+
+use crate::error::{Error, Position, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+pub const FILE_NAME: &str = "dockgen.toml";
+
+const HEADER: &str = "# dockgen settings: choices that override detection, one table per service folder.\n# Edit freely; `dockgen generate` reads this file and keeps your comments.\n";
+
+/// One answer value with where it stands in dockgen.toml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub value: toml::Value,
+    pub position: Position,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceEntry {
+    pub preset: Option<Recorded>,
+    pub answers: BTreeMap<String, Recorded>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProjectFile {
+    /// The file's text as read, if it exists.
+    pub text: Option<String>,
+    pub services: BTreeMap<String, ServiceEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    service: BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>,
+}
+
+impl ProjectFile {
+    pub fn parse(text: &str) -> Result<ProjectFile> {
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            Error::invalid_settings(
+                FILE_NAME,
+                e.span().map(|s| Position::of_offset(text, s.start)),
+                format!(
+                    "{}; expected tables such as [service.\".\"] holding preset and answer keys",
+                    e.message().trim_end()
+                ),
+            )
+        })?;
+        let mut services = BTreeMap::new();
+        for (path, keys) in raw.service {
+            let mut entry = ServiceEntry::default();
+            for (key, spanned) in keys {
+                let position = Position::of_offset(text, spanned.span().start);
+                let recorded = Recorded {
+                    value: spanned.into_inner(),
+                    position,
+                };
+                if key == "preset" {
+                    if !recorded.value.is_str() {
+                        return Err(Error::invalid_settings(
+                            FILE_NAME,
+                            Some(position),
+                            "preset must be a string naming a preset (see `dockgen presets list`)",
+                        ));
+                    }
+                    entry.preset = Some(recorded);
+                } else {
+                    entry.answers.insert(key, recorded);
+                }
+            }
+            services.insert(path, entry);
+        }
+        Ok(ProjectFile {
+            text: Some(text.to_string()),
+            services,
+        })
+    }
+
+    pub fn service(&self, path: &str) -> Option<&ServiceEntry> {
+        self.services.get(path)
+    }
+
+    /// The text of dockgen.toml after recording `records` (service path → key → value),
+    /// editing the existing document so comments and order are kept.
+    pub fn updated_text(&self, records: &BTreeMap<String, BTreeMap<String, toml::Value>>) -> String {
+        let existing = self.text.as_deref().and_then(|t| t.parse().ok());
+        let is_new = existing.is_none();
+        let mut doc: toml_edit::DocumentMut = existing.unwrap_or_default();
+        if !doc.contains_table("service") {
+            let mut t = toml_edit::Table::new();
+            t.set_implicit(true);
+            doc.insert("service", toml_edit::Item::Table(t));
+        }
+        let services = doc["service"]
+            .as_table_mut()
+            .expect("service is a table");
+        for (path, keys) in records {
+            if !services.contains_key(path) {
+                services.insert(path, toml_edit::Item::Table(toml_edit::Table::new()));
+            }
+            let Some(table) = services[path.as_str()].as_table_mut() else {
+                continue;
+            };
+            for (key, value) in keys {
+                let new = to_edit_value(value);
+                let same = table
+                    .get(key)
+                    .and_then(|i| i.as_value())
+                    .is_some_and(|v| v.to_string().trim() == new.to_string().trim());
+                if !same {
+                    table.insert(key, toml_edit::Item::Value(new));
+                }
+            }
+        }
+        if is_new {
+            format!("{HEADER}\n{}", doc.to_string().trim_start())
+        } else {
+            doc.to_string()
+        }
+    }
+}
+
+fn to_edit_value(value: &toml::Value) -> toml_edit::Value {
+    match value {
+        toml::Value::String(s) => s.as_str().into(),
+        toml::Value::Integer(i) => (*i).into(),
+        toml::Value::Float(f) => (*f).into(),
+        toml::Value::Boolean(b) => (*b).into(),
+        toml::Value::Array(items) => {
+            let mut array = toml_edit::Array::new();
+            for item in items {
+                array.push(to_edit_value(item));
+            }
+            toml_edit::Value::Array(array)
+        }
+        other => other.to_string().as_str().into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_services_with_positions() {
+        let pf = ProjectFile::parse("[service.\".\"]\npreset = \"node\"\nport = 8080\n").unwrap();
+        let entry = pf.service(".").unwrap();
+        assert_eq!(entry.preset.as_ref().unwrap().value.as_str(), Some("node"));
+        assert_eq!(entry.answers["port"].position, Position { line: 3, column: 8 });
+    }
+
+    #[test]
+    fn unknown_top_level_key_names_line_and_column() {
+        let err = ProjectFile::parse("colour = true\n").unwrap_err().to_string();
+        assert!(err.starts_with("dockgen.toml:1:1:"), "{err}");
+    }
+
+    #[test]
+    fn updating_keeps_comments() {
+        let pf = ProjectFile::parse("# mine\n[service.\".\"]\npreset = \"node\" # chosen\n").unwrap();
+        let mut records = BTreeMap::new();
+        records.insert(
+            ".".to_string(),
+            BTreeMap::from([("port".to_string(), toml::Value::Integer(8080))]),
+        );
+        let text = pf.updated_text(&records);
+        assert!(text.contains("# mine") && text.contains("# chosen") && text.contains("port = 8080"), "{text}");
+    }
+}

@@ -1,0 +1,304 @@
+//! Rendering: the only user of Tera. Templates are embedded from `templates/` and may be
+//! replaced or added to by a repository's `.dockgen/templates/`. Values reach the output only
+//! through escaping filters (`exec`, `json`, `sh`, `yaml`), so a value read from a repository
+//! cannot add an instruction, a key or a command.
+
+use crate::error::{Error, Result};
+use crate::plan::{Plan, ServicePlan, COMPOSE_FILE};
+use crate::preset::{Preset, Presets};
+use crate::repo::join;
+use include_dir::{include_dir, Dir};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::path::Path;
+
+static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// The folder, inside a repository, whose templates override the embedded ones.
+pub const OVERRIDE_DIR: &str = ".dockgen/templates";
+
+/// The shared compose template, rendered once for all services.
+const COMPOSE_TEMPLATE: &str = "compose.yaml.tera";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    /// A file dockgen owns: hand edits are protected.
+    Generated,
+    /// dockgen.toml: the user's settings, merged rather than replaced.
+    Settings,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenderedFile {
+    /// Path relative to the repository root.
+    pub path: String,
+    pub content: String,
+    pub kind: FileKind,
+}
+
+pub struct Renderer {
+    tera: tera::Tera,
+}
+
+impl Renderer {
+    pub fn new(repo_root: Option<&Path>) -> Result<Renderer> {
+        let mut templates: Vec<(String, String)> = Vec::new();
+        collect_embedded(&EMBEDDED, &mut templates);
+        if let Some(root) = repo_root {
+            collect_overrides(&root.join(OVERRIDE_DIR), "", &mut templates)?;
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![]);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error("templates", &e))?;
+        tera.register_filter("exec", filter_exec);
+        tera.register_filter("json", filter_json);
+        tera.register_filter("sh", filter_sh);
+        tera.register_filter("yaml", filter_yaml);
+        Ok(Renderer { tera })
+    }
+
+    /// Renders every file of the plan, in a stable order.
+    pub fn render(&mut self, plan: &Plan, presets: &Presets) -> Result<Vec<RenderedFile>> {
+        let mut files = Vec::new();
+        let mut compose_services = Vec::new();
+        let mut host_ports = std::collections::BTreeSet::new();
+        for service in &plan.services {
+            let preset = presets.get(&service.selection.preset)?;
+            let mut context = service_context(service, preset);
+            let derived = self.derived(preset, &context)?;
+            context.insert("d", &derived);
+            for file in &preset.files {
+                let name = format!("{}/{}", preset.templates, file.template);
+                let content = self.render_one(&name, &context)?;
+                files.push(RenderedFile {
+                    path: join(&service.path, &file.path),
+                    content,
+                    kind: FileKind::Generated,
+                });
+            }
+            let port = service.answers.get("port").and_then(|a| a.value.as_u64()).unwrap_or(0);
+            let mut host_port = port;
+            while port > 0 && !host_ports.insert(host_port) {
+                host_port += 1;
+            }
+            compose_services.push(json!({
+                "name": service.name,
+                "host_port": host_port,
+                "path": service.path,
+                "context": if service.path == "." { ".".to_string() } else { format!("./{}", service.path) },
+                "a": answer_values(service),
+                "d": derived,
+            }));
+        }
+        let mut context = tera::Context::new();
+        context.insert("services", &compose_services);
+        context.insert("dockgen", &dockgen_info());
+        files.push(RenderedFile {
+            path: COMPOSE_FILE.to_string(),
+            content: self.render_one(COMPOSE_TEMPLATE, &context)?,
+            kind: FileKind::Generated,
+        });
+        Ok(files)
+    }
+
+    fn render_one(&self, name: &str, context: &tera::Context) -> Result<String> {
+        self.tera
+            .render(name, context)
+            .map(|s| tidy(&s))
+            .map_err(|e| template_error(name, &e))
+    }
+
+    /// Renders the preset's `derived` values (strings or lists of strings are Tera templates).
+    fn derived(&mut self, preset: &Preset, context: &tera::Context) -> Result<Value> {
+        let mut out = serde_json::Map::new();
+        for (key, value) in &preset.derived {
+            let where_ = format!("preset {} derived.{key}", preset.name);
+            let rendered = match value {
+                toml::Value::String(s) => Value::String(self.render_str(s, context, &where_)?),
+                toml::Value::Array(items) => Value::Array(
+                    items
+                        .iter()
+                        .map(|i| match i {
+                            toml::Value::String(s) => {
+                                self.render_str(s, context, &where_).map(Value::String)
+                            }
+                            other => Ok(serde_json::to_value(other).unwrap_or(Value::Null)),
+                        })
+                        .collect::<Result<Vec<_>>>()?,
+                ),
+                other => serde_json::to_value(other).unwrap_or(Value::Null),
+            };
+            out.insert(key.clone(), rendered);
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn render_str(&mut self, text: &str, context: &tera::Context, name: &str) -> Result<String> {
+        self.tera
+            .render_str(text, context)
+            .map(|s| s.trim().to_string())
+            .map_err(|e| template_error(name, &e))
+    }
+}
+
+fn service_context(service: &ServicePlan, preset: &Preset) -> tera::Context {
+    let mut context = tera::Context::new();
+    context.insert("a", &answer_values(service));
+    context.insert(
+        "service",
+        &json!({ "path": service.path, "name": service.name }),
+    );
+    context.insert(
+        "preset",
+        &json!({ "name": preset.name, "data": preset.data }),
+    );
+    context.insert("dockgen", &dockgen_info());
+    context
+}
+
+fn dockgen_info() -> Value {
+    json!({ "version": env!("CARGO_PKG_VERSION") })
+}
+
+fn answer_values(service: &ServicePlan) -> Value {
+    Value::Object(
+        service
+            .answers
+            .iter()
+            .map(|(k, a)| (k.clone(), a.value.clone()))
+            .collect(),
+    )
+}
+
+/// Collapses runs of blank lines left by template logic and ends the file with one newline.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 || out.is_empty() {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn template_error(name: &str, e: &tera::Error) -> Error {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    Error::Template {
+        template: name.to_string(),
+        message,
+    }
+}
+
+fn collect_embedded(dir: &Dir<'_>, out: &mut Vec<(String, String)>) {
+    for file in dir.files() {
+        if let Some(text) = file.contents_utf8() {
+            out.push((file.path().to_string_lossy().replace('\\', "/"), text.to_string()));
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, out);
+    }
+}
+
+fn collect_overrides(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, "cannot list", e))?
+        .filter_map(|e| e.ok())
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+        let path = entry.path();
+        if path.is_dir() {
+            collect_overrides(&path, &rel, out)?;
+        } else {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "cannot read", e))?;
+            out.retain(|(n, _)| n != &rel);
+            out.push((rel, text));
+        }
+    }
+    Ok(())
+}
+
+/// A list of strings as a JSON array on one line (Dockerfile exec form, YAML flow sequence);
+/// `prepend` adds a first element, e.g. compose's `CMD`.
+fn filter_exec(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let items = value
+        .as_array()
+        .filter(|a| a.iter().all(Value::is_string))
+        .ok_or_else(|| tera::Error::msg(format!("exec: expected a list of strings, got {value}")))?;
+    let first = args.get("prepend").map(|p| p.to_string());
+    let parts: Vec<String> = first.into_iter().chain(items.iter().map(|i| i.to_string())).collect();
+    Ok(Value::String(format!("[{}]", parts.join(", "))))
+}
+
+fn filter_json(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(Value::String(value.to_string()))
+}
+
+fn filter_yaml(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    match value {
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => Ok(Value::String(value.to_string())),
+        Value::Array(_) => filter_exec(value, &HashMap::new()),
+        other => Err(tera::Error::msg(format!("yaml: cannot render {other} inline"))),
+    }
+}
+
+fn filter_sh(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let words: Vec<String> = match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map(String::from).ok_or_else(|| tera::Error::msg("sh: expected strings")))
+            .collect::<tera::Result<_>>()?,
+        Value::Number(n) => vec![n.to_string()],
+        other => return Err(tera::Error::msg(format!("sh: cannot quote {other}"))),
+    };
+    Ok(Value::String(shell_words::join(words)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_escape_hostile_values() {
+        let none = HashMap::new();
+        let exec = filter_exec(&json!(["node", "a\nRUN curl x | sh", "\"q\""]), &none).unwrap();
+        assert_eq!(exec, json!(r#"["node", "a\nRUN curl x | sh", "\"q\""]"#));
+        let sh = filter_sh(&json!(["npm", "$(rm -rf /)"]), &none).unwrap();
+        assert_eq!(sh, json!("npm '$(rm -rf /)'"));
+        let yaml = filter_yaml(&json!("a: b\nc"), &none).unwrap();
+        assert_eq!(yaml, json!(r#""a: b\nc""#));
+    }
+
+    #[test]
+    fn tidy_collapses_blank_runs() {
+        assert_eq!(tidy("\n\na\n\n\n\nb  \n\n"), "a\n\nb\n");
+    }
+}

@@ -95,6 +95,12 @@ impl Renderer {
         }
         let mut context = tera::Context::new();
         context.insert("services", &compose_services);
+        // One service names the project after itself; a monorepo is `app`.
+        let project = match plan.services.as_slice() {
+            [only] => only.name.as_str(),
+            _ => "app",
+        };
+        context.insert("project", project);
         context.insert("dockgen", &dockgen_info());
         files.push(RenderedFile {
             path: COMPOSE_FILE.to_string(),

@@ -44,7 +44,9 @@ impl Override {
     /// Parses `key=value` or `service:key=value`.
     pub fn parse_flag(text: &str) -> Result<Override> {
         let (target, raw) = text.split_once('=').ok_or_else(|| {
-            Error::Usage(format!("--set {text}: expected key=value, e.g. --set port=8080"))
+            Error::Usage(format!(
+                "--set {text}: expected key=value, e.g. --set port=8080"
+            ))
         })?;
         let (service, key) = match target.rsplit_once(':') {
             Some((s, k)) => (Some(s.to_string()), k),
@@ -99,9 +101,8 @@ pub fn resolve(
         let flag = overrides.iter().rev().find(|o| &o.key == key);
         let answer = if let Some(o) = flag {
             let value = parse_raw(spec, &o.raw).and_then(|v| check(key, spec, v));
-            let value = value.map_err(|why| {
-                Error::Usage(format!("--set {key}={}: {why}", o.raw))
-            })?;
+            let value =
+                value.map_err(|why| Error::Usage(format!("--set {key}={}: {why}", o.raw)))?;
             Some(Answer {
                 value,
                 origin: o.origin,
@@ -132,11 +133,13 @@ pub fn resolve(
             })
         } else if let Some(default) = &spec.default {
             let json = serde_json::to_value(default).unwrap_or(Value::Null);
-            let value = check(key, spec, json).map_err(|why| Error::invalid_settings(
-                format!("preset {}", preset.name),
-                None,
-                format!("default of {key}: {why}"),
-            ))?;
+            let value = check(key, spec, json).map_err(|why| {
+                Error::invalid_settings(
+                    format!("preset {}", preset.name),
+                    None,
+                    format!("default of {key}: {why}"),
+                )
+            })?;
             Some(Answer {
                 value,
                 origin: Origin::Default,
@@ -158,7 +161,12 @@ pub fn resolve(
 }
 
 fn keys(preset: &Preset) -> String {
-    preset.answers.keys().cloned().collect::<Vec<_>>().join(", ")
+    preset
+        .answers
+        .keys()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 type Detected = BTreeMap<String, (Value, String, String, Option<usize>)>;
@@ -268,13 +276,15 @@ fn is_version(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
         && s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-_".contains(c))
 }
 
 fn is_route(s: &str) -> bool {
     s.starts_with('/')
         && s.len() <= 256
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "._-~/".contains(c))
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-~/".contains(c))
 }
 
 fn is_file(s: &str) -> bool {
@@ -282,7 +292,8 @@ fn is_file(s: &str) -> bool {
         && s.len() <= 256
         && !s.starts_with(['/', '-'])
         && s.split('/').all(|c| c != "..")
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "._-@+/".contains(c))
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-@+/".contains(c))
 }
 
 #[cfg(test)]
@@ -307,16 +318,30 @@ mod tests {
         assert!(check("h", &spec(AnswerType::Route), "/h'+require('x')".into()).is_err());
         assert!(check("f", &spec(AnswerType::File), "../etc".into()).is_err());
         assert!(check("f", &spec(AnswerType::File), "-rf".into()).is_err());
-        assert!(check("s", &spec(AnswerType::Command), serde_json::json!(["node", "a\nRUN x"])).is_err());
+        assert!(check(
+            "s",
+            &spec(AnswerType::Command),
+            serde_json::json!(["node", "a\nRUN x"])
+        )
+        .is_err());
         assert!(check("c", &spec(AnswerType::Choice), "b".into()).is_err());
     }
 
     #[test]
     fn set_flags_parse_by_type() {
         let o = Override::parse_flag("api:port=8080").unwrap();
-        assert_eq!((o.service.as_deref(), o.key.as_str(), o.raw.as_str()), (Some("api"), "port", "8080"));
-        assert_eq!(parse_raw(&spec(AnswerType::Command), "node dist/main.js").unwrap(), serde_json::json!(["node", "dist/main.js"]));
-        assert_eq!(parse_raw(&spec(AnswerType::Command), "[\"a b\"]").unwrap(), serde_json::json!(["a b"]));
+        assert_eq!(
+            (o.service.as_deref(), o.key.as_str(), o.raw.as_str()),
+            (Some("api"), "port", "8080")
+        );
+        assert_eq!(
+            parse_raw(&spec(AnswerType::Command), "node dist/main.js").unwrap(),
+            serde_json::json!(["node", "dist/main.js"])
+        );
+        assert_eq!(
+            parse_raw(&spec(AnswerType::Command), "[\"a b\"]").unwrap(),
+            serde_json::json!(["a b"])
+        );
         assert!(parse_raw(&spec(AnswerType::Port), "http").is_err());
     }
 }

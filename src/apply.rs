@@ -90,10 +90,26 @@ mod tests {
             kind: FileKind::Generated,
         };
         std::fs::write(dir.path().join("c"), "mine\n").unwrap();
-        apply(dir.path(), &[change("sub/a", Status::Create), change("c", Status::Conflict)]).unwrap();
-        assert_eq!(std::fs::read_to_string(dir.path().join("sub/a")).unwrap(), "sub/a\n");
-        assert_eq!(std::fs::read_to_string(dir.path().join(".dockgen/last/sub/a")).unwrap(), "sub/a\n");
-        assert_eq!(std::fs::read_to_string(dir.path().join("c")).unwrap(), "mine\n");
+        apply(
+            dir.path(),
+            &[
+                change("sub/a", Status::Create),
+                change("c", Status::Conflict),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("sub/a")).unwrap(),
+            "sub/a\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(".dockgen/last/sub/a")).unwrap(),
+            "sub/a\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("c")).unwrap(),
+            "mine\n"
+        );
         assert!(!dir.path().join(".dockgen/last/c").exists());
     }
 }

@@ -75,7 +75,10 @@ pub fn compute(root: &Path, rendered: &[RenderedFile], force: bool) -> Result<Ve
                         "not written by dockgen"
                     };
                     if force {
-                        (Status::Update, Some(format!("{why}; overwritten because of --force")))
+                        (
+                            Status::Update,
+                            Some(format!("{why}; overwritten because of --force")),
+                        )
                     } else {
                         (
                             Status::Conflict,
@@ -85,7 +88,9 @@ pub fn compute(root: &Path, rendered: &[RenderedFile], force: bool) -> Result<Ve
                 }
             };
             let diff = match &current {
-                Some(c) if status != Status::Identical => unified_diff(&file.path, c, &file.content),
+                Some(c) if status != Status::Identical => {
+                    unified_diff(&file.path, c, &file.content)
+                }
                 None => unified_diff(&file.path, "", &file.content),
                 _ => String::new(),
             };
@@ -150,7 +155,12 @@ mod tests {
         let statuses: Vec<Status> = changes.iter().map(|c| c.status).collect();
         assert_eq!(
             statuses,
-            [Status::Create, Status::Identical, Status::Update, Status::Conflict]
+            [
+                Status::Create,
+                Status::Identical,
+                Status::Update,
+                Status::Conflict
+            ]
         );
         assert!(changes[3].diff.contains("-mine\n+new\n"));
         let forced = compute(root, &rendered, true).unwrap();

@@ -135,10 +135,22 @@ mod tests {
     #[test]
     fn position_counts_lines_and_characters() {
         let text = "ab\ncé\nxyz";
-        assert_eq!(Position::of_offset(text, 0), Position { line: 1, column: 1 });
-        assert_eq!(Position::of_offset(text, 3), Position { line: 2, column: 1 });
+        assert_eq!(
+            Position::of_offset(text, 0),
+            Position { line: 1, column: 1 }
+        );
+        assert_eq!(
+            Position::of_offset(text, 3),
+            Position { line: 2, column: 1 }
+        );
         // 'é' is two bytes: offset 6 is after it.
-        assert_eq!(Position::of_offset(text, 6), Position { line: 2, column: 3 });
-        assert_eq!(Position::of_offset(text, 100), Position { line: 3, column: 4 });
+        assert_eq!(
+            Position::of_offset(text, 6),
+            Position { line: 2, column: 3 }
+        );
+        assert_eq!(
+            Position::of_offset(text, 100),
+            Position { line: 3, column: 4 }
+        );
     }
 }

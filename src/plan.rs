@@ -51,7 +51,12 @@ pub fn build(
                 return Err(Error::Usage(format!(
                     "--set {s}:{}: no service at '{s}'; services: {}",
                     o.key,
-                    facts.services.iter().map(|f| f.path.as_str()).collect::<Vec<_>>().join(", ")
+                    facts
+                        .services
+                        .iter()
+                        .map(|f| f.path.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )))
             }
             None if several => {

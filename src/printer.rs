@@ -11,7 +11,8 @@ use serde::Serialize;
 use std::io::Write;
 
 pub fn json<T: Serialize>(value: &T) {
-    let text = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let text =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     out(&format!("{text}\n"));
 }
 
@@ -50,7 +51,11 @@ fn row<T: Serialize>(s: &mut String, name: &str, fact: &Option<Fact<T>>) {
                 serde_json::Value::String(v) => v,
                 serde_json::Value::Array(items) => items
                     .iter()
-                    .map(|i| i.as_str().map(String::from).unwrap_or_else(|| i.to_string()))
+                    .map(|i| {
+                        i.as_str()
+                            .map(String::from)
+                            .unwrap_or_else(|| i.to_string())
+                    })
                     .collect::<Vec<_>>()
                     .join(" "),
                 other => other.to_string(),
@@ -61,7 +66,10 @@ fn row<T: Serialize>(s: &mut String, name: &str, fact: &Option<Fact<T>>) {
                 .as_deref()
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default();
-            s.push_str(&format!("  {name:<16} {value}    from {}{why}\n", f.evidence.source()));
+            s.push_str(&format!(
+                "  {name:<16} {value}    from {}{why}\n",
+                f.evidence.source()
+            ));
         }
     }
 }
@@ -102,7 +110,10 @@ pub fn plan(plan: &Plan) {
 pub fn preset_list(presets: &[&Preset]) {
     let mut s = String::new();
     for p in presets {
-        s.push_str(&format!("{:<12} {}  [{}]\n", p.name, p.description, p.origin));
+        s.push_str(&format!(
+            "{:<12} {}  [{}]\n",
+            p.name, p.description, p.origin
+        ));
     }
     out(&s);
 }
@@ -113,7 +124,10 @@ pub fn preset_show(preset: &Preset) {
         preset.name, preset.description, preset.language, preset.templates, preset.origin
     );
     for f in &preset.files {
-        s.push_str(&format!("  {}  (from {}/{})\n", f.path, preset.templates, f.template));
+        s.push_str(&format!(
+            "  {}  (from {}/{})\n",
+            f.path, preset.templates, f.template
+        ));
     }
     s.push_str("answers:\n");
     for (key, spec) in &preset.answers {

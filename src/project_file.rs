@@ -94,7 +94,10 @@ impl ProjectFile {
 
     /// The text of dockgen.toml after recording `records` (service path → key → value),
     /// editing the existing document so comments and order are kept.
-    pub fn updated_text(&self, records: &BTreeMap<String, BTreeMap<String, toml::Value>>) -> String {
+    pub fn updated_text(
+        &self,
+        records: &BTreeMap<String, BTreeMap<String, toml::Value>>,
+    ) -> String {
         let existing = self.text.as_deref().and_then(|t| t.parse().ok());
         let is_new = existing.is_none();
         let mut doc: toml_edit::DocumentMut = existing.unwrap_or_default();
@@ -103,9 +106,7 @@ impl ProjectFile {
             t.set_implicit(true);
             doc.insert("service", toml_edit::Item::Table(t));
         }
-        let services = doc["service"]
-            .as_table_mut()
-            .expect("service is a table");
+        let services = doc["service"].as_table_mut().expect("service is a table");
         for (path, keys) in records {
             if !services.contains_key(path) {
                 services.insert(path, toml_edit::Item::Table(toml_edit::Table::new()));
@@ -158,24 +159,33 @@ mod tests {
         let pf = ProjectFile::parse("[service.\".\"]\npreset = \"node\"\nport = 8080\n").unwrap();
         let entry = pf.service(".").unwrap();
         assert_eq!(entry.preset.as_ref().unwrap().value.as_str(), Some("node"));
-        assert_eq!(entry.answers["port"].position, Position { line: 3, column: 8 });
+        assert_eq!(
+            entry.answers["port"].position,
+            Position { line: 3, column: 8 }
+        );
     }
 
     #[test]
     fn unknown_top_level_key_names_line_and_column() {
-        let err = ProjectFile::parse("colour = true\n").unwrap_err().to_string();
+        let err = ProjectFile::parse("colour = true\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("dockgen.toml:1:1:"), "{err}");
     }
 
     #[test]
     fn updating_keeps_comments() {
-        let pf = ProjectFile::parse("# mine\n[service.\".\"]\npreset = \"node\" # chosen\n").unwrap();
+        let pf =
+            ProjectFile::parse("# mine\n[service.\".\"]\npreset = \"node\" # chosen\n").unwrap();
         let mut records = BTreeMap::new();
         records.insert(
             ".".to_string(),
             BTreeMap::from([("port".to_string(), toml::Value::Integer(8080))]),
         );
         let text = pf.updated_text(&records);
-        assert!(text.contains("# mine") && text.contains("# chosen") && text.contains("port = 8080"), "{text}");
+        assert!(
+            text.contains("# mine") && text.contains("# chosen") && text.contains("port = 8080"),
+            "{text}"
+        );
     }
 }

@@ -79,7 +79,11 @@ impl Renderer {
                     kind: FileKind::Generated,
                 });
             }
-            let port = service.answers.get("port").and_then(|a| a.value.as_u64()).unwrap_or(0);
+            let port = service
+                .answers
+                .get("port")
+                .and_then(|a| a.value.as_u64())
+                .unwrap_or(0);
             let mut host_port = port;
             while port > 0 && !host_ports.insert(host_port) {
                 host_port += 1;
@@ -219,7 +223,10 @@ fn template_error(name: &str, e: &tera::Error) -> Error {
 fn collect_embedded(dir: &Dir<'_>, out: &mut Vec<(String, String)>) {
     for file in dir.files() {
         if let Some(text) = file.contents_utf8() {
-            out.push((file.path().to_string_lossy().replace('\\', "/"), text.to_string()));
+            out.push((
+                file.path().to_string_lossy().replace('\\', "/"),
+                text.to_string(),
+            ));
         }
     }
     for sub in dir.dirs() {
@@ -238,12 +245,17 @@ fn collect_overrides(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) 
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = if prefix.is_empty() { name } else { format!("{prefix}/{name}") };
+        let rel = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}/{name}")
+        };
         let path = entry.path();
         if path.is_dir() {
             collect_overrides(&path, &rel, out)?;
         } else {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "cannot read", e))?;
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "cannot read", e))?;
             out.retain(|(n, _)| n != &rel);
             out.push((rel, text));
         }
@@ -257,9 +269,14 @@ fn filter_exec(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Val
     let items = value
         .as_array()
         .filter(|a| a.iter().all(Value::is_string))
-        .ok_or_else(|| tera::Error::msg(format!("exec: expected a list of strings, got {value}")))?;
+        .ok_or_else(|| {
+            tera::Error::msg(format!("exec: expected a list of strings, got {value}"))
+        })?;
     let first = args.get("prepend").map(|p| p.to_string());
-    let parts: Vec<String> = first.into_iter().chain(items.iter().map(|i| i.to_string())).collect();
+    let parts: Vec<String> = first
+        .into_iter()
+        .chain(items.iter().map(|i| i.to_string()))
+        .collect();
     Ok(Value::String(format!("[{}]", parts.join(", "))))
 }
 
@@ -269,9 +286,13 @@ fn filter_json(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value>
 
 fn filter_yaml(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     match value {
-        Value::String(_) | Value::Number(_) | Value::Bool(_) => Ok(Value::String(value.to_string())),
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => {
+            Ok(Value::String(value.to_string()))
+        }
         Value::Array(_) => filter_exec(value, &HashMap::new()),
-        other => Err(tera::Error::msg(format!("yaml: cannot render {other} inline"))),
+        other => Err(tera::Error::msg(format!(
+            "yaml: cannot render {other} inline"
+        ))),
     }
 }
 
@@ -280,7 +301,11 @@ fn filter_sh(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
         Value::String(s) => vec![s.clone()],
         Value::Array(items) => items
             .iter()
-            .map(|i| i.as_str().map(String::from).ok_or_else(|| tera::Error::msg("sh: expected strings")))
+            .map(|i| {
+                i.as_str()
+                    .map(String::from)
+                    .ok_or_else(|| tera::Error::msg("sh: expected strings"))
+            })
             .collect::<tera::Result<_>>()?,
         Value::Number(n) => vec![n.to_string()],
         other => return Err(tera::Error::msg(format!("sh: cannot quote {other}"))),

@@ -61,7 +61,9 @@ fn rendered_files() {
                         insta::assert_snapshot!(name, file.content);
                     }
                 }
-                Err(e) => insta::assert_snapshot!("render_error", format!("exit {}: {e}", e.exit_code())),
+                Err(e) => {
+                    insta::assert_snapshot!("render_error", format!("exit {}: {e}", e.exit_code()))
+                }
             }
         });
     });

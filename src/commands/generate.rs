@@ -56,7 +56,9 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
             printer::summary(&changes);
             if pending {
                 printer::diffs(&changes);
-                printer::message("dockgen: generated files are out of date; run `dockgen generate`");
+                printer::message(
+                    "dockgen: generated files are out of date; run `dockgen generate`",
+                );
             }
             Ok(i32::from(pending))
         }

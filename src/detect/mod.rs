@@ -19,8 +19,23 @@ const DETECTORS: &[(Language, DetectFn, &str)] = &[(Language::Node, node::detect
 
 /// Folders of a monorepo that are never services.
 const NOT_SERVICES: &[&str] = &[
-    "docs", "doc", "examples", "example", "test", "tests", "scripts", "tools", "e2e",
-    "fixtures", "benchmarks", "bench", ".github", ".gitlab", "deploy", "infra", "charts",
+    "docs",
+    "doc",
+    "examples",
+    "example",
+    "test",
+    "tests",
+    "scripts",
+    "tools",
+    "e2e",
+    "fixtures",
+    "benchmarks",
+    "bench",
+    ".github",
+    ".gitlab",
+    "deploy",
+    "infra",
+    "charts",
 ];
 
 /// Detects the services in `tree`; `root` is only used to name the repository in errors.
@@ -76,7 +91,10 @@ fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
             other.language.name(),
             best.language.name(),
             if best.start.is_some() && other.start.is_none() {
-                format!("it has a start command and the {} one has none", other.language.name())
+                format!(
+                    "it has a start command and the {} one has none",
+                    other.language.name()
+                )
             } else {
                 "it has more of start command, framework, port and health route".to_string()
             },

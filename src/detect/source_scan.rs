@@ -31,7 +31,9 @@ const HEALTH_NAMES: &[&str] = &[
 /// The rank of `path` as a health route (lower is better), or None if it is not one.
 pub fn health_rank(path: &str) -> Option<usize> {
     let last = path.trim_end_matches('/').rsplit('/').next()?;
-    HEALTH_NAMES.iter().position(|n| last.eq_ignore_ascii_case(n))
+    HEALTH_NAMES
+        .iter()
+        .position(|n| last.eq_ignore_ascii_case(n))
 }
 
 /// The 1-based line number of the first line of `text` that contains `needle`.
@@ -62,7 +64,13 @@ pub fn source_files(
                 && !name.ends_with(".d.ts")
         })
         .collect();
-    paths.sort_by_key(|p| (!preferred.iter().any(|f| f == p), p.matches('/').count(), *p));
+    paths.sort_by_key(|p| {
+        (
+            !preferred.iter().any(|f| f == p),
+            p.matches('/').count(),
+            *p,
+        )
+    });
     paths
         .into_iter()
         .take(MAX_SCANNED_FILES)

@@ -116,7 +116,9 @@ impl Presets {
                         .map_err(|e| Error::io(&path, "cannot read", e))?;
                     let shown = format!(
                         "{OVERRIDE_DIR}/{}",
-                        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                        path.file_name()
+                            .map(|n| n.to_string_lossy())
+                            .unwrap_or_default()
                     );
                     let preset = parse(&shown, &text, &shown)?;
                     all.insert(preset.name.clone(), preset);
@@ -141,7 +143,10 @@ fn parse(shown_path: &str, text: &str, origin: &str) -> Result<Preset> {
         Error::invalid_settings(
             shown_path,
             e.span().map(|s| Position::of_offset(text, s.start)),
-            format!("{}; expected a dockgen preset (see README, Presets)", e.message()),
+            format!(
+                "{}; expected a dockgen preset (see README, Presets)",
+                e.message()
+            ),
         )
     })?;
     preset.origin = origin.to_string();
@@ -173,6 +178,9 @@ mod tests {
     #[test]
     fn a_bad_override_names_file_line_and_column() {
         let err = parse(".dockgen/presets/x.toml", "name = 1\n", "x").unwrap_err();
-        assert!(err.to_string().starts_with(".dockgen/presets/x.toml:1:8:"), "{err}");
+        assert!(
+            err.to_string().starts_with(".dockgen/presets/x.toml:1:8:"),
+            "{err}"
+        );
     }
 }

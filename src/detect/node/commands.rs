@@ -51,7 +51,8 @@ pub fn detect(tree: &RepoTree, pj: &PackageJson, ctx: &StartContext) -> CommandF
                 "run".to_string(),
                 "build".to_string(),
             ],
-            pj.script_evidence("build").because("package.json scripts.build"),
+            pj.script_evidence("build")
+                .because("package.json scripts.build"),
         )
     });
     let start = start_command(tree, pj, ctx, &mut warnings);
@@ -112,8 +113,13 @@ fn start_command(
         .map(|m| (m.to_string(), pj.evidence_for("main")))
         .or_else(|| {
             let server = join(ctx.dir, "server.js");
-            tree.exists(&server)
-                .then(|| ("server.js".to_string(), Evidence::file(server).because("npm's default start command is `node server.js`")))
+            tree.exists(&server).then(|| {
+                (
+                    "server.js".to_string(),
+                    Evidence::file(server)
+                        .because("npm's default start command is `node server.js`"),
+                )
+            })
         });
     if let Some((entry, ev)) = main {
         let entry = built_entry(tree, ctx, &entry).unwrap_or(entry);
@@ -247,11 +253,20 @@ mod tests {
 
     #[test]
     fn classifies_scripts() {
-        assert!(matches!(classify("node server.js"), Script::Node(v) if v == ["node", "server.js"]));
-        assert!(matches!(classify("NODE_ENV=production node a.js"), Script::Node(v) if v == ["node", "a.js"]));
-        assert!(matches!(classify("nodemon src/index.js"), Script::Dev { target: Some(t), .. } if t == "src/index.js"));
+        assert!(
+            matches!(classify("node server.js"), Script::Node(v) if v == ["node", "server.js"])
+        );
+        assert!(
+            matches!(classify("NODE_ENV=production node a.js"), Script::Node(v) if v == ["node", "a.js"])
+        );
+        assert!(
+            matches!(classify("nodemon src/index.js"), Script::Dev { target: Some(t), .. } if t == "src/index.js")
+        );
         assert!(matches!(classify("next dev"), Script::Dev { .. }));
-        assert!(matches!(classify("npm run build && node x.js"), Script::Other(_)));
+        assert!(matches!(
+            classify("npm run build && node x.js"),
+            Script::Other(_)
+        ));
         assert!(matches!(classify("fastify start app.js"), Script::Other(_)));
     }
 }

@@ -34,9 +34,8 @@ static TS_OUT_DIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""outDir"\s*:\s*"([^"]+)""#).expect("valid pattern"));
 static TS_ROOT_DIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""rootDir"\s*:\s*"([^"]+)""#).expect("valid pattern"));
-static NEXT_STANDALONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"output\s*:\s*['"`]standalone['"`]"#).expect("valid pattern")
-});
+static NEXT_STANDALONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"output\s*:\s*['"`]standalone['"`]"#).expect("valid pattern"));
 
 pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     let manifest = join(dir, "package.json");
@@ -50,13 +49,21 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     let manager = pm.manager.value;
     facts.warnings.extend(pm.warnings);
     if let Some(lock) = &pm.lockfile {
-        facts.detail("lockfile", relative(dir, lock), Evidence::file(lock.clone()));
+        facts.detail(
+            "lockfile",
+            relative(dir, lock),
+            Evidence::file(lock.clone()),
+        );
     }
     if pm.yarn_berry {
         facts.detail("yarn_berry", true, pm.manager.evidence.clone());
     }
     if let Some(v) = &pm.pinned_version {
-        facts.detail("package_manager_version", v.clone(), pj.evidence_for("packageManager"));
+        facts.detail(
+            "package_manager_version",
+            v.clone(),
+            pj.evidence_for("packageManager"),
+        );
     }
     facts.package_manager = Some(pm.manager);
 
@@ -82,18 +89,31 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     let ts_out_dir = ts_text
         .as_deref()
         .and_then(|t| TS_OUT_DIR.captures(t))
-        .map(|c| c[1].trim_start_matches("./").trim_end_matches('/').to_string());
+        .map(|c| {
+            c[1].trim_start_matches("./")
+                .trim_end_matches('/')
+                .to_string()
+        });
     let ts_root_dir = ts_text
         .as_deref()
         .and_then(|t| TS_ROOT_DIR.captures(t))
-        .map(|c| c[1].trim_start_matches("./").trim_end_matches('/').to_string());
+        .map(|c| {
+            c[1].trim_start_matches("./")
+                .trim_end_matches('/')
+                .to_string()
+        });
 
     let next_standalone = (framework.as_deref() == Some("nextjs")).then(|| {
-        ["next.config.js", "next.config.mjs", "next.config.ts", "next.config.cjs"]
-            .iter()
-            .map(|n| join(dir, n))
-            .find_map(|p| tree.read_text(&p).ok().map(|t| (p, t)))
-            .map(|(p, t)| (p, NEXT_STANDALONE.is_match(&t)))
+        [
+            "next.config.js",
+            "next.config.mjs",
+            "next.config.ts",
+            "next.config.cjs",
+        ]
+        .iter()
+        .map(|n| join(dir, n))
+        .find_map(|p| tree.read_text(&p).ok().map(|t| (p, t)))
+        .map(|(p, t)| (p, NEXT_STANDALONE.is_match(&t)))
     });
     if let Some(found) = &next_standalone {
         match found {
@@ -139,7 +159,9 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
                 ts_out_dir.clone().unwrap_or_else(|| ".".to_string()),
                 Evidence::at(
                     tsconfig.clone(),
-                    ts_text.as_deref().and_then(|t| crate::detect::source_scan::line_of(t, "\"outDir\"")),
+                    ts_text
+                        .as_deref()
+                        .and_then(|t| crate::detect::source_scan::line_of(t, "\"outDir\"")),
                 )
                 .because("tsconfig.json compilerOptions.outDir"),
             ))
@@ -160,7 +182,17 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         .flat_map(|s| s.value.iter().skip(1))
         .chain(pj.string("main").map(String::from).iter())
         .map(|e| join(dir, e))
-        .chain(["src/main.ts", "src/index.ts", "src/server.ts", "index.js", "server.js", "app.js"].map(|e| join(dir, e)))
+        .chain(
+            [
+                "src/main.ts",
+                "src/index.ts",
+                "src/server.ts",
+                "index.js",
+                "server.js",
+                "app.js",
+            ]
+            .map(|e| join(dir, e)),
+        )
         .collect();
     let r = routes::detect(tree, dir, &entry_points);
     facts.port = r.port.or_else(|| {
@@ -169,7 +201,9 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         let fact = facts.framework.as_ref()?;
         Some(Fact::new(
             *port,
-            fact.evidence.clone().because(format!("{fw} listens on {port} by default")),
+            fact.evidence
+                .clone()
+                .because(format!("{fw} listens on {port} by default")),
         ))
     });
     facts.health = r.health;
@@ -199,6 +233,8 @@ fn relative(dir: &str, path: &str) -> String {
     if dir == "." {
         path.to_string()
     } else {
-        path.strip_prefix(&format!("{dir}/")).unwrap_or(path).to_string()
+        path.strip_prefix(&format!("{dir}/"))
+            .unwrap_or(path)
+            .to_string()
     }
 }

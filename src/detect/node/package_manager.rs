@@ -58,7 +58,11 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> PackageManagerFac
                     "{}: packageManager names {} but only {} is present; using {}",
                     pj.path,
                     pm.name(),
-                    present.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>().join(", "),
+                    present
+                        .iter()
+                        .map(|(p, _)| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     pm.name()
                 ));
             }
@@ -79,10 +83,8 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> PackageManagerFac
         ),
     };
 
-    let distinct: Vec<&(String, PackageManager)> = present
-        .iter()
-        .filter(|(_, pm)| *pm != manager)
-        .collect();
+    let distinct: Vec<&(String, PackageManager)> =
+        present.iter().filter(|(_, pm)| *pm != manager).collect();
     if !distinct.is_empty() {
         let chosen = present
             .iter()

@@ -12,10 +12,19 @@ const EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".js
 
 static PORT_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
-        (r"process\.env\.PORT\)?\s*(?:\|\||\?\?)\s*['\x22]?(\d{2,5})\b", "default of process.env.PORT"),
+        (
+            r"process\.env\.PORT\)?\s*(?:\|\||\?\?)\s*['\x22]?(\d{2,5})\b",
+            "default of process.env.PORT",
+        ),
         (r"\.listen\(\s*(\d{2,5})\b", "listen() with a fixed port"),
-        (r"\.listen\(\s*\{[^}]*?\bport\s*:\s*(\d{2,5})\b", "listen() with a fixed port"),
-        (r"(?i)\b(?:const|let|var)\s+port\s*(?::\s*\w+\s*)?=\s*(\d{2,5})\b", "port constant"),
+        (
+            r"\.listen\(\s*\{[^}]*?\bport\s*:\s*(\d{2,5})\b",
+            "listen() with a fixed port",
+        ),
+        (
+            r"(?i)\b(?:const|let|var)\s+port\s*(?::\s*\w+\s*)?=\s*(\d{2,5})\b",
+            "port constant",
+        ),
     ]
     .into_iter()
     .map(|(p, why)| (Regex::new(p).expect("valid port pattern"), why))
@@ -23,7 +32,8 @@ static PORT_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 });
 
 static ROUTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\.(?:get|all|head|route|use)\(\s*['"`](/[A-Za-z0-9_./-]*)['"`]"#).expect("valid route pattern")
+    Regex::new(r#"\.(?:get|all|head|route|use)\(\s*['"`](/[A-Za-z0-9_./-]*)['"`]"#)
+        .expect("valid route pattern")
 });
 /// Fastify's `url: '/health'` and plain node:http's `req.url === '/health'` / `case '/health':`.
 static ROUTE_URL: LazyLock<Regex> = LazyLock::new(|| {
@@ -34,7 +44,8 @@ static NEST_CONTROLLER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"@Controller\(\s*(?:['"`]([A-Za-z0-9_./-]*)['"`])?\s*\)"#).expect("valid pattern")
 });
 static NEST_GET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"@(?:Get|All|Head)\(\s*(?:['"`]([A-Za-z0-9_./-]*)['"`])?\s*\)"#).expect("valid pattern")
+    Regex::new(r#"@(?:Get|All|Head)\(\s*(?:['"`]([A-Za-z0-9_./-]*)['"`])?\s*\)"#)
+        .expect("valid pattern")
 });
 static NEST_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"setGlobalPrefix\(\s*['"`]([A-Za-z0-9_./-]*)['"`]"#).expect("valid pattern")
@@ -76,7 +87,10 @@ pub fn detect(tree: &RepoTree, dir: &str, entry_points: &[String]) -> RouteFacts
         }
     }
     if !nest_prefix.is_empty() && nest_prefix != "/" {
-        for h in hits.iter_mut().filter(|h| h.evidence.detail.as_deref() == Some("NestJS controller")) {
+        for h in hits
+            .iter_mut()
+            .filter(|h| h.evidence.detail.as_deref() == Some("NestJS controller"))
+        {
             h.route = format!("{nest_prefix}{}", h.route);
         }
     }
@@ -101,7 +115,10 @@ fn nest_routes(path: &str, text: &str) -> Vec<RouteHit> {
     let Some(controller) = NEST_CONTROLLER.captures(text) else {
         return Vec::new();
     };
-    let base = controller.get(1).map_or("", |m| m.as_str()).trim_matches('/');
+    let base = controller
+        .get(1)
+        .map_or("", |m| m.as_str())
+        .trim_matches('/');
     NEST_GET
         .captures_iter(text)
         .map(|c| {
@@ -154,7 +171,10 @@ mod tests {
         let p = |t: &str| find_port("a.js", t).map(|f| f.value);
         assert_eq!(p("const port = process.env.PORT || 3000;"), Some(3000));
         assert_eq!(p("app.listen(8080, () => {})"), Some(8080));
-        assert_eq!(p("fastify.listen({ host: '0.0.0.0', port: 4000 })"), Some(4000));
+        assert_eq!(
+            p("fastify.listen({ host: '0.0.0.0', port: 4000 })"),
+            Some(4000)
+        );
         assert_eq!(p("await app.listen(process.env.PORT ?? 3000);"), Some(3000));
         assert_eq!(p("const PORT = 5000;"), Some(5000));
         assert_eq!(p("Number(process.env.PORT) || 8080"), Some(8080));
@@ -163,9 +183,18 @@ mod tests {
 
     #[test]
     fn maps_next_route_files() {
-        assert_eq!(next_route("app/api/health/route.ts", "."), Some("/api/health".into()));
-        assert_eq!(next_route("web/src/app/(ops)/healthz/route.js", "web"), Some("/healthz".into()));
-        assert_eq!(next_route("pages/api/ping.ts", "."), Some("/api/ping".into()));
+        assert_eq!(
+            next_route("app/api/health/route.ts", "."),
+            Some("/api/health".into())
+        );
+        assert_eq!(
+            next_route("web/src/app/(ops)/healthz/route.js", "web"),
+            Some("/healthz".into())
+        );
+        assert_eq!(
+            next_route("pages/api/ping.ts", "."),
+            Some("/api/ping".into())
+        );
         assert_eq!(next_route("app/page.tsx", "."), None);
     }
 

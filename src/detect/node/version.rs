@@ -12,12 +12,7 @@ use crate::repo::{join, RepoTree};
 pub const LTS_MAJORS: &[u64] = &[20, 22, 24];
 /// Majors past their end of life, with the date it came.
 const END_OF_LIFE: &[(u64, &str)] = &[(16, "2023-09-11"), (18, "2025-04-30"), (20, "2026-04-30")];
-const CODENAMES: &[(&str, u64)] = &[
-    ("hydrogen", 18),
-    ("iron", 20),
-    ("jod", 22),
-    ("krypton", 24),
-];
+const CODENAMES: &[(&str, u64)] = &[("hydrogen", 18), ("iron", 20), ("jod", 22), ("krypton", 24)];
 
 pub struct VersionFacts {
     pub version: Option<Fact<String>>,
@@ -36,14 +31,18 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> VersionFacts {
     let mut stated = Vec::new();
     for name in [".nvmrc", ".node-version"] {
         let path = join(dir, name);
-        if let Some(text) = tree.exists(&path).then(|| tree.read_text(&path).ok()).flatten() {
+        if let Some(text) = tree
+            .exists(&path)
+            .then(|| tree.read_text(&path).ok())
+            .flatten()
+        {
             if let Some((line, raw)) = first_value_line(&text) {
                 stated.push(resolve(Evidence::at(path, Some(line)), raw));
             }
         }
     }
     let tool_versions = join(dir, ".tool-versions");
-    if let Some(text) = tree.read_text(&tool_versions).ok() {
+    if let Ok(text) = tree.read_text(&tool_versions) {
         for (i, line) in text.lines().enumerate() {
             let mut words = line.split_whitespace();
             if matches!(words.next(), Some("nodejs" | "node")) {
@@ -123,7 +122,10 @@ fn resolve(evidence: Evidence, raw: &str) -> Stated {
     let newest = *LTS_MAJORS.last().unwrap_or(&22);
     let (major, detail) = if let Some(code) = lower.strip_prefix("lts/") {
         if code == "*" {
-            (Some(newest), format!("'{raw}': the newest LTS dockgen knows"))
+            (
+                Some(newest),
+                format!("'{raw}': the newest LTS dockgen knows"),
+            )
         } else {
             let m = CODENAMES.iter().find(|(n, _)| *n == code).map(|(_, m)| *m);
             (m, format!("'{raw}' is Node.js {}", m.unwrap_or_default()))

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: formatting and lints, unit, snapshot and CLI tests, the
+# third-party linters on every fixture's output, and the end-to-end tier that builds and runs
+# the generated images on a local Docker engine. Installs what it needs (validators, engine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SHARED_DIR=${SHARED_DIR:-$(cd .. && pwd)/shared}
+export CI=${CI:-true}   # insta: fail on new or changed snapshots instead of writing them
+
+step() { printf '\n==== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --all-targets --locked -- -D warnings
+
+step "unit, snapshot and CLI tests"
+cargo test --locked
+leftover=$(find . -path ./target -prune -o \( -name '*.snap.new' -o -name '*.pending-snap' \) -print)
+if [[ -n "$leftover" ]]; then
+  echo "new or changed snapshots (review with cargo insta review):"; echo "$leftover"; exit 1
+fi
+
+if [[ -f scripts/validate-fixtures.sh ]]; then
+  step "third-party linters on every fixture's output"
+  bash scripts/validate-fixtures.sh
+fi
+
+if [[ -f scripts/e2e.sh ]]; then
+  step "end-to-end: build, run, healthy, non-root"
+  bash scripts/e2e.sh
+fi

@@ -1,0 +1,251 @@
+//! The command line as users run it: exit codes, what is written, `--check` drift detection,
+//! hand edits protected from overwrites, answers recorded in dockgen.toml.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn dockgen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dockgen"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("dockgen runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A copy of a fixture in a fresh temporary folder.
+fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let to = dir.path().join(name);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        &to,
+    );
+    (dir, to)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+#[test]
+fn detect_json_follows_the_contract() {
+    let out = dockgen(&[
+        "detect",
+        "tests/fixtures/node-express-npm",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let service = &json["services"][0];
+    for key in [
+        "path",
+        "language",
+        "version",
+        "package_manager",
+        "framework",
+        "build",
+        "start",
+        "port",
+        "health",
+        "preset",
+        "warnings",
+    ] {
+        assert!(service.get(key).is_some(), "missing {key} in {service}");
+    }
+    assert_eq!(service["path"], ".");
+    assert_eq!(service["language"], "node");
+    assert_eq!(service["version"]["value"], "20");
+    assert_eq!(service["version"]["source"], ".nvmrc:1");
+    assert_eq!(service["port"]["value"], 3000);
+    assert_eq!(
+        service["start"]["value"],
+        serde_json::json!(["node", "server.js"])
+    );
+    assert_eq!(service["build"], serde_json::Value::Null);
+    assert_eq!(service["preset"], "node");
+}
+
+#[test]
+fn nothing_recognisable_exits_2_with_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "hello").unwrap();
+    let out = dockgen(&["detect", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("looked for package.json"), "{err}");
+}
+
+#[test]
+fn invalid_package_json_names_file_line_and_column() {
+    let out = dockgen(&["detect", "tests/fixtures/node-invalid-json"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(err.contains("package.json:10:3: invalid JSON"), "{err}");
+}
+
+#[test]
+fn generate_then_check_is_clean_and_hand_edits_are_protected() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    let first = dockgen(&["generate", path]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    for file in [
+        "Dockerfile",
+        ".dockerignore",
+        "compose.yaml",
+        "dockgen.toml",
+    ] {
+        assert!(repo.join(file).is_file(), "{file} not written");
+    }
+    assert!(text(&first.stdout).contains("create  Dockerfile"));
+
+    let second = dockgen(&["generate", path, "--check"]);
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second.stdout));
+    assert!(text(&second.stdout)
+        .lines()
+        .all(|l| l.trim_start().starts_with("identical")));
+
+    let dockerfile = repo.join("Dockerfile");
+    let edited = read(&dockerfile).replace("EXPOSE 3000", "EXPOSE 3000\nLABEL team=web");
+    std::fs::write(&dockerfile, &edited).unwrap();
+    let check = dockgen(&["generate", path, "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let shown = text(&check.stdout);
+    assert!(
+        shown.contains("--- a/Dockerfile") && shown.contains("-LABEL team=web"),
+        "{shown}"
+    );
+
+    let plain = dockgen(&["generate", path]);
+    assert_eq!(plain.status.code(), Some(1));
+    assert!(text(&plain.stdout).contains("conflict  Dockerfile"));
+    assert_eq!(
+        read(&dockerfile),
+        edited,
+        "a hand-edited file was overwritten"
+    );
+
+    let forced = dockgen(&["generate", path, "--force"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
+    assert!(!read(&dockerfile).contains("LABEL team=web"));
+}
+
+#[test]
+fn a_file_not_written_by_dockgen_is_a_conflict() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    std::fs::write(repo.join("Dockerfile"), "FROM node:20\n").unwrap();
+    let out = dockgen(&["generate", repo.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("not written by dockgen"));
+    assert_eq!(read(&repo.join("Dockerfile")), "FROM node:20\n");
+    assert!(
+        repo.join("compose.yaml").is_file(),
+        "the other files are still written"
+    );
+}
+
+#[test]
+fn set_answers_are_recorded_and_reproduced() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    let out = dockgen(&[
+        "generate",
+        path,
+        "--set",
+        "port=8080",
+        "--set",
+        "runtime=slim",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let dockerfile = read(&repo.join("Dockerfile"));
+    assert!(dockerfile.contains("EXPOSE 8080") && dockerfile.contains("USER 10001:10001"));
+    let settings = read(&repo.join("dockgen.toml"));
+    assert!(
+        settings.contains("port = 8080") && settings.contains("runtime = \"slim\""),
+        "{settings}"
+    );
+    let again = dockgen(&["generate", path, "--check"]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stdout));
+}
+
+#[test]
+fn stdout_and_diff_write_nothing() {
+    let (_tmp, repo) = fixture_copy("node-nestjs");
+    let path = repo.to_str().unwrap();
+    let out = dockgen(&["generate", path, "--stdout"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("==> Dockerfile <=="));
+    let diff = dockgen(&["generate", path, "--diff"]);
+    assert!(text(&diff.stdout).contains("+++ b/Dockerfile"));
+    assert!(!repo.join("Dockerfile").exists() && !repo.join("dockgen.toml").exists());
+    assert!(!repo.join(".dockgen").exists());
+}
+
+#[test]
+fn same_inputs_render_the_same_bytes_anywhere() {
+    let (_a, one) = fixture_copy("node-nextjs");
+    let (_b, two) = fixture_copy("node-nextjs");
+    let render = |p: &Path| dockgen(&["generate", p.to_str().unwrap(), "--stdout"]).stdout;
+    assert_eq!(render(&one), render(&two));
+}
+
+#[test]
+fn bad_values_are_usage_errors() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    let unknown = dockgen(&["generate", path, "--set", "colour=blue"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("unknown key"));
+    let port = dockgen(&["generate", path, "--set", "port=3000; rm -rf /"]);
+    assert_eq!(port.status.code(), Some(2));
+    assert!(!repo.join("Dockerfile").exists());
+}
+
+#[test]
+fn bad_dockgen_toml_names_line_and_column() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    std::fs::write(
+        repo.join("dockgen.toml"),
+        "[service.\".\"]\npreset = \"node\"\nport = \"http\"\n",
+    )
+    .unwrap();
+    let out = dockgen(&["generate", repo.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("dockgen.toml:3:8: port: expected a port number"),
+        "{err}"
+    );
+}
+
+#[test]
+fn presets_list_and_show() {
+    let list = dockgen(&["presets", "list"]);
+    assert_eq!(list.status.code(), Some(0));
+    assert!(text(&list.stdout).lines().any(|l| l.starts_with("node ")));
+    let show = dockgen(&["presets", "show", "node"]);
+    assert!(text(&show.stdout).contains("port") && text(&show.stdout).contains("default 3000"));
+    let missing = dockgen(&["presets", "show", "cobol"]);
+    assert_eq!(missing.status.code(), Some(2));
+}

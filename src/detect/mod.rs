@@ -3,6 +3,7 @@
 //! service folders of a monorepo) and, when one folder holds several stacks, which one is the
 //! service, saying why in a warning.
 
+pub mod go;
 pub mod node;
 pub mod source_scan;
 
@@ -15,7 +16,10 @@ type DetectFn = fn(&RepoTree, &str) -> Result<Option<ServiceFacts>>;
 
 /// Every detector, with what it looks for. On a tie between stacks in one folder the earlier
 /// entry wins.
-const DETECTORS: &[(Language, DetectFn, &str)] = &[(Language::Node, node::detect, "package.json")];
+const DETECTORS: &[(Language, DetectFn, &str)] = &[
+    (Language::Node, node::detect, "package.json"),
+    (Language::Go, go::detect, "go.mod"),
+];
 
 /// Folders of a monorepo that are never services.
 const NOT_SERVICES: &[&str] = &[

@@ -1,0 +1,178 @@
+//! The listening port and the health-check route of a Go program, read from its source:
+//! `os.Getenv("PORT")` with a default, `ListenAndServe(":8080", ...)`, `addr := ":9090"`,
+//! `Addr: ":8080"`, flag defaults; `http.HandleFunc("/healthz", ...)`, Go 1.22 method patterns
+//! (`mux.HandleFunc("GET /health", ...)`) and gin/echo/chi/fiber `.GET("/health", ...)`.
+//! Every hit is a file:line.
+
+use crate::detect::source_scan::{best_health, line_at, RouteHit};
+use crate::facts::{Evidence, Fact};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Host part of a listen address: empty, a name, an IPv4 address or a bracketed IPv6 one.
+const HOST: &str = r"(?:[A-Za-z0-9.\-]*|\[[0-9A-Fa-f:]*\])";
+
+static PORT_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (
+            r#"(?s)(?:Getenv|LookupEnv)\(\s*"PORT"\s*\).{0,200}?"(?:HOST:)?(\d{2,5})""#,
+            "default of the PORT environment variable",
+        ),
+        (
+            r#"\(\s*"PORT"\s*,\s*"(?:HOST:)?(\d{2,5})"\s*\)"#,
+            "default of the PORT environment variable",
+        ),
+        (
+            r#"\b(?:ListenAndServe(?:TLS)?|Listen|Run|RunTLS|Start|StartTLS)\(\s*(?:"tcp[46]?"\s*,\s*)?"HOST:(\d{2,5})""#,
+            "listen address",
+        ),
+        (
+            r#"(?i)\b(?:listen|http|server|bind)?addr(?:ess)?\w*\s*(?::=|=|:)\s*"HOST:(\d{2,5})""#,
+            "listen address",
+        ),
+        (
+            r#"\bflag\.(?:String|Int|Uint)(?:Var)?\([^()]*?"(?:addr|address|listen|port|http|http-addr|http\.addr)"\s*,\s*"?(?:HOST:)?(\d{2,5})"?\s*,"#,
+            "flag default",
+        ),
+        (
+            r#"(?i)\b(?:const|var)?\s*port\s*(?::=|=)\s*"?(\d{2,5})"?\s*(?:$|;|//)"#,
+            "port constant",
+        ),
+    ]
+    .into_iter()
+    .map(|(p, why)| {
+        let pattern = p.replace("HOST", HOST);
+        (
+            Regex::new(&format!("(?m){pattern}")).expect("valid port pattern"),
+            why,
+        )
+    })
+    .collect()
+});
+
+/// `HandleFunc("/healthz"`, `Handle("GET /health"`, `.GET("/health"`, `.Get("/health"`.
+static ROUTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"\.(?:HandleFunc|Handle|GET|Get|HEAD|Head|Any|All)\(\s*"(?:(?:GET|HEAD)\s+)?(/[^"\s]*)""#,
+    )
+    .expect("valid route pattern")
+});
+/// gin's `Handle("GET", "/health", ...)`, chi's `Method("GET", "/health", ...)`.
+static ROUTE_WITH_METHOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\.(?:Handle|Method|MethodFunc|Add)\(\s*(?:"(?:GET|HEAD)"|http\.Method(?:Get|Head))\s*,\s*"(/[^"\s]*)""#)
+        .expect("valid route pattern")
+});
+
+pub struct RouteFacts {
+    pub port: Option<Fact<u16>>,
+    pub health: Option<Fact<String>>,
+}
+
+/// Scans `files` in order (the main package's files first).
+pub fn detect(files: &[(String, String)]) -> RouteFacts {
+    let port = files.iter().find_map(|(path, text)| find_port(path, text));
+    let mut hits = Vec::new();
+    for (path, text) in files {
+        for re in [&*ROUTE, &*ROUTE_WITH_METHOD] {
+            for c in re.captures_iter(text) {
+                let Some(m) = c.get(1) else { continue };
+                // `/health/{$}` (Go 1.22: exactly this path) is requested as `/health/`.
+                let route = m.as_str().trim_end_matches("{$}");
+                hits.push(RouteHit {
+                    route: route.to_string(),
+                    evidence: Evidence::at(path.clone(), Some(line_at(text, m.start()))),
+                });
+            }
+        }
+    }
+    let health = best_health(hits).map(|h| Fact::new(h.route, h.evidence));
+    RouteFacts { port, health }
+}
+
+fn find_port(path: &str, text: &str) -> Option<Fact<u16>> {
+    PORT_PATTERNS.iter().find_map(|(re, why)| {
+        re.captures_iter(text).find_map(|c| {
+            let m = c.get(1)?;
+            let port: u16 = m.as_str().parse().ok().filter(|p| *p > 0)?;
+            Some(Fact::new(
+                port,
+                Evidence::at(path, Some(line_at(text, m.start()))).because(*why),
+            ))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn port(text: &str) -> Option<(u16, usize)> {
+        find_port("main.go", text).map(|f| (f.value, f.evidence.line.unwrap_or(0)))
+    }
+
+    #[test]
+    fn finds_ports_in_common_forms() {
+        let env = "port := os.Getenv(\"PORT\")\nif port == \"\" {\n\tport = \"8080\"\n}\n";
+        assert_eq!(port(env), Some((8080, 3)));
+        assert_eq!(
+            port("addr := cmp.Or(os.Getenv(\"PORT\"), \"3000\")"),
+            Some((3000, 1))
+        );
+        assert_eq!(port("p := getenv(\"PORT\", \"5000\")"), Some((5000, 1)));
+        assert_eq!(
+            port("log.Fatal(http.ListenAndServe(\":8080\", nil))"),
+            Some((8080, 1))
+        );
+        assert_eq!(port("r.Run(\"0.0.0.0:8081\")"), Some((8081, 1)));
+        assert_eq!(port("e.Logger.Fatal(e.Start(\":1323\"))"), Some((1323, 1)));
+        assert_eq!(
+            port("ln, _ := net.Listen(\"tcp\", \":7000\")"),
+            Some((7000, 1))
+        );
+        assert_eq!(
+            port("addr := \":9090\"\nhttp.ListenAndServe(addr, nil)"),
+            Some((9090, 1))
+        );
+        assert_eq!(
+            port("srv := &http.Server{\n\tAddr: \"[::]:8443\",\n}"),
+            Some((8443, 2))
+        );
+        assert_eq!(
+            port("var listen = flag.String(\"addr\", \":6060\", \"listen address\")"),
+            Some((6060, 1))
+        );
+        assert_eq!(port("const port = 4000\n"), Some((4000, 1)));
+        assert_eq!(port("http.ListenAndServe(addr, nil)"), None);
+    }
+
+    #[test]
+    fn finds_health_routes_of_net_http_and_routers() {
+        let route = |text: &str| {
+            detect(&[("main.go".to_string(), text.to_string())])
+                .health
+                .map(|h| (h.value, h.evidence.line.unwrap_or(0)))
+        };
+        assert_eq!(
+            route("http.HandleFunc(\"/healthz\", h)"),
+            Some(("/healthz".into(), 1))
+        );
+        assert_eq!(
+            route("mux.HandleFunc(\"GET /{$}\", h)\nmux.HandleFunc(\"GET /health\", h)"),
+            Some(("/health".into(), 2))
+        );
+        assert_eq!(
+            route("r.GET(\"/ping\", h)\nr.GET(\"/livez\", h)"),
+            Some(("/livez".into(), 2))
+        );
+        assert_eq!(route("r.Get(\"/health\", h)"), Some(("/health".into(), 1)));
+        assert_eq!(
+            route("r.Handle(\"GET\", \"/healthz\", h)"),
+            Some(("/healthz".into(), 1))
+        );
+        assert_eq!(
+            route("mux.HandleFunc(\"GET /ready/{$}\", h)"),
+            Some(("/ready/".into(), 1))
+        );
+        assert_eq!(route("mux.HandleFunc(\"POST /health\", h)"), None);
+    }
+}

@@ -1,14 +1,18 @@
 //! What rendering would change on disk, file by file: create, identical, update, or conflict,
-//! each with a unified diff. A generated file that differs from what dockgen last wrote (kept
-//! under `.dockgen/last/`) has been edited by hand: it is a conflict unless `--force`.
+//! each with a unified diff. dockgen keeps what it last rendered under `.dockgen/last/` and,
+//! when a file carries hand edits it has accepted, that file under `.dockgen/kept/`. A file
+//! edited by hand is three-way merged (last render, the user's file, the new render): clean
+//! merges keep the edits, overlapping edits are conflicts.
 
 use crate::error::{Error, Result};
 use crate::render::{FileKind, RenderedFile};
 use serde::Serialize;
 use std::path::Path;
 
-/// Where the last-written copy of each generated file is kept, relative to the repository root.
+/// What dockgen last rendered for each generated file, relative to the repository root.
 pub const LAST_WRITTEN_DIR: &str = ".dockgen/last";
+/// Files whose accepted content differs from the render because hand edits were kept.
+pub const KEPT_DIR: &str = ".dockgen/kept";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -30,80 +34,193 @@ impl Status {
     }
 }
 
+/// What to do with overlapping hand edits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConflictPolicy {
+    /// Leave the file as it is and report the conflict.
+    #[default]
+    Keep,
+    /// Overwrite with the new render (`--force`).
+    Overwrite,
+    /// Write the file with conflict markers (`--merge=markers`).
+    Markers,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
     pub path: String,
     pub status: Status,
-    /// Why a file is a conflict, or why it is updated despite hand edits.
+    /// Why: hand edits kept, merged, overwritten, or in conflict.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// Unified diff from what is on disk to the rendered content (empty when identical).
+    /// Unified diff from the file on disk to what will be written (for hand edits that are
+    /// only recorded, from dockgen's render to the file on disk).
     pub diff: String,
+    /// The content to write, when `write` is set.
     #[serde(skip)]
     pub new: String,
+    /// The render itself, recorded as the base of the next merge.
+    #[serde(skip)]
+    pub rendered: String,
+    #[serde(skip)]
+    pub write: bool,
     #[serde(skip)]
     pub kind: FileKind,
 }
 
-impl Change {
-    /// True when applying this change writes the file.
-    pub fn writes(&self) -> bool {
-        matches!(self.status, Status::Create | Status::Update)
-    }
-}
-
-pub fn compute(root: &Path, rendered: &[RenderedFile], force: bool) -> Result<Vec<Change>> {
+pub fn compute(
+    root: &Path,
+    rendered: &[RenderedFile],
+    policy: ConflictPolicy,
+) -> Result<Vec<Change>> {
     rendered
         .iter()
         .map(|file| {
-            let current = read_optional(&root.join(&file.path))?;
-            let last = match file.kind {
-                FileKind::Generated => {
-                    read_optional(&root.join(LAST_WRITTEN_DIR).join(&file.path))?
-                }
-                FileKind::Settings => None,
+            let disk = read_optional(&root.join(&file.path))?;
+            let (base, kept) = match file.kind {
+                FileKind::Generated => (
+                    read_optional(&root.join(LAST_WRITTEN_DIR).join(&file.path))?,
+                    read_optional(&root.join(KEPT_DIR).join(&file.path))?,
+                ),
+                FileKind::Settings => (None, None),
             };
-            let (status, reason) = match &current {
-                None => (Status::Create, None),
-                Some(c) if *c == file.content => (Status::Identical, None),
-                Some(_) if file.kind == FileKind::Settings => (Status::Update, None),
-                Some(c) if last.as_deref() == Some(c.as_str()) => (Status::Update, None),
-                Some(_) => {
-                    let why = if last.is_some() {
-                        "edited since dockgen last wrote it"
-                    } else {
-                        "not written by dockgen"
-                    };
-                    if force {
-                        (
-                            Status::Update,
-                            Some(format!("{why}; overwritten because of --force")),
-                        )
-                    } else {
-                        (
-                            Status::Conflict,
-                            Some(format!("{why}; left as it is (use --force to overwrite)")),
-                        )
-                    }
-                }
-            };
-            let diff = match &current {
-                Some(c) if status != Status::Identical => {
-                    unified_diff(&file.path, c, &file.content)
-                }
-                None => unified_diff(&file.path, "", &file.content),
-                _ => String::new(),
-            };
-            Ok(Change {
-                path: file.path.clone(),
-                status,
-                reason,
-                diff,
-                new: file.content.clone(),
-                kind: file.kind,
-            })
+            Ok(decide(file, disk, base, kept, policy))
         })
         .collect()
+}
+
+fn decide(
+    file: &RenderedFile,
+    disk: Option<String>,
+    base: Option<String>,
+    kept: Option<String>,
+    policy: ConflictPolicy,
+) -> Change {
+    let render = &file.content;
+    let change = |status, reason: Option<&str>, new: &str, diff: String, write| Change {
+        path: file.path.clone(),
+        status,
+        reason: reason.map(String::from),
+        diff,
+        new: new.to_string(),
+        rendered: render.clone(),
+        write,
+        kind: file.kind,
+    };
+    let Some(disk) = disk else {
+        return change(
+            Status::Create,
+            None,
+            render,
+            diff(&file.path, "", render),
+            true,
+        );
+    };
+    if disk == *render {
+        return change(Status::Identical, None, render, String::new(), false);
+    }
+    if file.kind == FileKind::Settings {
+        return change(
+            Status::Update,
+            None,
+            render,
+            diff(&file.path, &disk, render),
+            true,
+        );
+    }
+    let Some(base) = base else {
+        return conflict(file, &disk, "", "not written by dockgen", policy, change);
+    };
+    if has_conflict_markers(&disk) {
+        return conflict(
+            file,
+            &disk,
+            &base,
+            "has unresolved conflict markers",
+            policy,
+            change,
+        );
+    }
+    let accepted = kept.as_deref().unwrap_or(&base);
+    let unrecorded = disk != accepted;
+    match diffy::merge(&base, &disk, render) {
+        Ok(merged) if merged == disk && !unrecorded => change(
+            Status::Identical,
+            Some("keeps your edits"),
+            &disk,
+            String::new(),
+            false,
+        ),
+        Ok(merged) if merged == disk => change(
+            Status::Update,
+            Some("edited by hand since dockgen last wrote it; the edits are kept and recorded"),
+            &disk,
+            labelled_diff(&file.path, render, &disk),
+            true,
+        ),
+        Ok(merged) => {
+            let reason = (disk != base).then_some("merged with your edits");
+            let d = diff(&file.path, &disk, &merged);
+            change(Status::Update, reason, &merged, d, true)
+        }
+        Err(_) => conflict(
+            file,
+            &disk,
+            &base,
+            "edited by hand where dockgen's changes are",
+            policy,
+            change,
+        ),
+    }
+}
+
+fn conflict(
+    file: &RenderedFile,
+    disk: &str,
+    base: &str,
+    why: &str,
+    policy: ConflictPolicy,
+    change: impl Fn(Status, Option<&str>, &str, String, bool) -> Change,
+) -> Change {
+    let render = &file.content;
+    match policy {
+        ConflictPolicy::Overwrite => change(
+            Status::Update,
+            Some(&format!("{why}; overwritten because of --force")),
+            render,
+            diff(&file.path, disk, render),
+            true,
+        ),
+        ConflictPolicy::Markers => {
+            let marked = diffy::merge(base, disk, render).unwrap_or_else(|m| m);
+            change(
+                Status::Conflict,
+                Some(&format!(
+                    "{why}; written with conflict markers to resolve by hand"
+                )),
+                &marked,
+                diff(&file.path, disk, &marked),
+                true,
+            )
+        }
+        ConflictPolicy::Keep => change(
+            Status::Conflict,
+            Some(&format!(
+                "{why}; left as it is (--force overwrites, --merge=markers marks the conflicts)"
+            )),
+            disk,
+            diff(&file.path, disk, render),
+            false,
+        ),
+    }
+}
+
+fn has_conflict_markers(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.starts_with("<<<<<<< ") || l == "<<<<<<<")
+        && text
+            .lines()
+            .any(|l| l.starts_with(">>>>>>> ") || l == ">>>>>>>")
 }
 
 fn read_optional(path: &Path) -> Result<Option<String>> {
@@ -115,7 +232,7 @@ fn read_optional(path: &Path) -> Result<Option<String>> {
 }
 
 /// A unified diff with `a/` and `b/` headers, as git prints them.
-pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+pub fn diff(path: &str, old: &str, new: &str) -> String {
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
@@ -123,47 +240,137 @@ pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .to_string()
 }
 
+/// A diff from dockgen's render to the user's file, labelled so.
+fn labelled_diff(path: &str, render: &str, disk: &str) -> String {
+    similar::TextDiff::from_lines(render, disk)
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("a/{path} (dockgen)"),
+            &format!("b/{path} (on disk)"),
+        )
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn file(path: &str, content: &str) -> RenderedFile {
+    fn file(content: &str) -> RenderedFile {
         RenderedFile {
-            path: path.into(),
+            path: "Dockerfile".into(),
             content: content.into(),
             kind: FileKind::Generated,
         }
     }
+    fn s(t: &str) -> Option<String> {
+        Some(t.to_string())
+    }
+
+    const BASE: &str = "FROM a\nENV X=1\nEXPOSE 3000\nUSER 1\n";
 
     #[test]
-    fn statuses_follow_disk_and_last_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::create_dir_all(root.join(LAST_WRITTEN_DIR)).unwrap();
-        std::fs::write(root.join("same"), "x\n").unwrap();
-        std::fs::write(root.join("ours"), "old\n").unwrap();
-        std::fs::write(root.join(LAST_WRITTEN_DIR).join("ours"), "old\n").unwrap();
-        std::fs::write(root.join("edited"), "mine\n").unwrap();
-        std::fs::write(root.join(LAST_WRITTEN_DIR).join("edited"), "old\n").unwrap();
-        let rendered = [
-            file("new", "n\n"),
-            file("same", "x\n"),
-            file("ours", "new\n"),
-            file("edited", "new\n"),
-        ];
-        let changes = compute(root, &rendered, false).unwrap();
-        let statuses: Vec<Status> = changes.iter().map(|c| c.status).collect();
+    fn create_identical_and_plain_update() {
+        let keep = ConflictPolicy::Keep;
         assert_eq!(
-            statuses,
-            [
-                Status::Create,
-                Status::Identical,
-                Status::Update,
-                Status::Conflict
-            ]
+            decide(&file(BASE), None, None, None, keep).status,
+            Status::Create
         );
-        assert!(changes[3].diff.contains("-mine\n+new\n"));
-        let forced = compute(root, &rendered, true).unwrap();
-        assert_eq!(forced[3].status, Status::Update);
+        assert_eq!(
+            decide(&file(BASE), s(BASE), s(BASE), None, keep).status,
+            Status::Identical
+        );
+        let newer = BASE.replace("3000", "8080");
+        let c = decide(&file(&newer), s(BASE), s(BASE), None, keep);
+        assert_eq!(
+            (c.status, c.new.as_str(), c.reason),
+            (Status::Update, newer.as_str(), None)
+        );
+    }
+
+    #[test]
+    fn hand_edits_merge_with_new_renders() {
+        let edited = BASE.replace("ENV X=1", "ENV X=2\nRUN echo mine");
+        let newer = BASE.replace("3000", "8080");
+        let c = decide(
+            &file(&newer),
+            s(&edited),
+            s(BASE),
+            None,
+            ConflictPolicy::Keep,
+        );
+        assert_eq!(c.status, Status::Update);
+        assert!(
+            c.new.contains("RUN echo mine") && c.new.contains("EXPOSE 8080"),
+            "{}",
+            c.new
+        );
+    }
+
+    #[test]
+    fn unrecorded_edits_are_drift_until_recorded_then_identical() {
+        let edited = format!("{BASE}LABEL a=b\n");
+        let first = decide(&file(BASE), s(&edited), s(BASE), None, ConflictPolicy::Keep);
+        assert_eq!(first.status, Status::Update);
+        assert_eq!(first.new, edited);
+        assert!(first.diff.contains("+LABEL a=b"));
+        let later = decide(
+            &file(BASE),
+            s(&edited),
+            s(BASE),
+            s(&edited),
+            ConflictPolicy::Keep,
+        );
+        assert_eq!(later.status, Status::Identical);
+    }
+
+    #[test]
+    fn overlapping_edits_conflict_unless_forced_or_marked() {
+        let edited = BASE.replace("EXPOSE 3000", "EXPOSE 9999");
+        let newer = BASE.replace("3000", "8080");
+        let keep = decide(
+            &file(&newer),
+            s(&edited),
+            s(BASE),
+            None,
+            ConflictPolicy::Keep,
+        );
+        assert_eq!((keep.status, keep.write), (Status::Conflict, false));
+        let force = decide(
+            &file(&newer),
+            s(&edited),
+            s(BASE),
+            None,
+            ConflictPolicy::Overwrite,
+        );
+        assert_eq!(
+            (force.status, force.new.as_str()),
+            (Status::Update, newer.as_str())
+        );
+        let marked = decide(
+            &file(&newer),
+            s(&edited),
+            s(BASE),
+            None,
+            ConflictPolicy::Markers,
+        );
+        assert!(
+            marked.write && marked.new.contains("<<<<<<<"),
+            "{}",
+            marked.new
+        );
+    }
+
+    #[test]
+    fn a_file_dockgen_never_wrote_is_a_conflict() {
+        let c = decide(
+            &file(BASE),
+            s("FROM mine\n"),
+            None,
+            None,
+            ConflictPolicy::Keep,
+        );
+        assert_eq!(c.status, Status::Conflict);
+        assert!(c.reason.unwrap().starts_with("not written by dockgen"));
     }
 }

@@ -65,9 +65,29 @@ pub struct GenerateArgs {
     /// Print the plan (chosen preset, answers and where each came from) and write nothing.
     #[arg(long, group = "mode")]
     pub plan: bool,
-    /// Overwrite files that were edited by hand or not written by dockgen.
-    #[arg(long)]
+    /// Overwrite files whose hand edits overlap dockgen's changes, or that dockgen did not write.
+    #[arg(long, conflicts_with = "merge")]
     pub force: bool,
+    /// How to handle hand edits that overlap dockgen's changes: `markers` writes the file with
+    /// conflict markers to resolve by hand (default: leave the file and report the conflict).
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub merge: Option<MergeStyle>,
+    /// How to print the file summary and diffs: `markdown` is ready to post as a pull-request
+    /// comment, `json` is data (file, status, reason, diff).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeStyle {
+    Markers,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Markdown,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

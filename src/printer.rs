@@ -2,9 +2,9 @@
 //! `--stdout` and `--format json` output can be piped.
 
 use crate::changes::{Change, Status};
+use crate::cli::ReportFormat;
 use crate::error::Error;
 use crate::facts::{Fact, ServiceFacts};
-use crate::plan::Plan;
 use crate::preset::Preset;
 use crate::render::RenderedFile;
 use serde::Serialize;
@@ -82,16 +82,22 @@ pub fn rendered(files: &[RenderedFile]) {
     out(&s);
 }
 
-pub fn diffs(changes: &[Change]) {
-    let mut s = String::new();
-    for c in changes.iter().filter(|c| c.status != Status::Identical) {
-        s.push_str(&c.diff);
+/// The per-file summary and, when `with_diffs`, the diffs of files that are not identical.
+pub fn report(changes: &[Change], format: ReportFormat, with_diffs: bool) {
+    match format {
+        ReportFormat::Text => out(&text_report(changes, with_diffs)),
+        ReportFormat::Markdown => out(&markdown_report(changes)),
+        ReportFormat::Json => {
+            let drift = changes.iter().any(|c| c.status != Status::Identical);
+            json(&serde_json::json!({
+                "drift": drift,
+                "files": changes,
+            }));
+        }
     }
-    out(&s);
 }
 
-/// One line per file: its status word and path, with the reason for conflicts.
-pub fn summary(changes: &[Change]) {
+fn text_report(changes: &[Change], with_diffs: bool) -> String {
     let mut s = String::new();
     for c in changes {
         s.push_str(&format!("{:>9}  {}", c.status.word(), c.path));
@@ -100,11 +106,48 @@ pub fn summary(changes: &[Change]) {
         }
         s.push('\n');
     }
-    out(&s);
+    if with_diffs {
+        for c in changes.iter().filter(|c| c.status != Status::Identical) {
+            s.push_str(&c.diff);
+        }
+    }
+    s
 }
 
-pub fn plan(plan: &Plan) {
-    json(plan);
+/// A pull-request comment: a summary table, then one section with a fenced diff per file.
+fn markdown_report(changes: &[Change]) -> String {
+    let changed: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.status != Status::Identical)
+        .collect();
+    let mut s = if changed.is_empty() {
+        String::from("### dockgen: generated files are up to date\n\n")
+    } else {
+        format!("### dockgen: {} file(s) would change\n\n", changed.len())
+    };
+    s.push_str("| file | status | note |\n|---|---|---|\n");
+    for c in changes {
+        s.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.path,
+            c.status.word(),
+            c.reason.as_deref().unwrap_or("").replace('|', "\\|")
+        ));
+    }
+    for c in changed {
+        let fence = if c.diff.contains("```") {
+            "~~~~"
+        } else {
+            "```"
+        };
+        s.push_str(&format!(
+            "\n#### `{}` ({})\n\n{fence}diff\n{}{fence}\n",
+            c.path,
+            c.status.word(),
+            c.diff
+        ));
+    }
+    s
 }
 
 pub fn preset_list(presets: &[&Preset]) {

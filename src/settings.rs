@@ -2,7 +2,8 @@
 //! dockgen.toml. Nothing else reads arguments or the settings file.
 
 use crate::answers::Override;
-use crate::cli::GenerateArgs;
+use crate::changes::ConflictPolicy;
+use crate::cli::{GenerateArgs, MergeStyle, ReportFormat};
 use crate::error::{Error, Result};
 use crate::project_file::{ProjectFile, FILE_NAME};
 use std::path::PathBuf;
@@ -22,7 +23,8 @@ pub struct Settings {
     pub preset: Option<String>,
     pub overrides: Vec<Override>,
     pub mode: Mode,
-    pub force: bool,
+    pub conflicts: ConflictPolicy,
+    pub format: ReportFormat,
     pub project: ProjectFile,
 }
 
@@ -49,7 +51,12 @@ impl Settings {
             preset: args.preset.clone(),
             overrides,
             mode,
-            force: args.force,
+            conflicts: match (args.force, args.merge) {
+                (true, _) => ConflictPolicy::Overwrite,
+                (false, Some(MergeStyle::Markers)) => ConflictPolicy::Markers,
+                (false, None) => ConflictPolicy::Keep,
+            },
+            format: args.format,
             project: read_project_file(&args.path)?,
         })
     }

@@ -105,7 +105,7 @@ fn invalid_package_json_names_file_line_and_column() {
 }
 
 #[test]
-fn generate_then_check_is_clean_and_hand_edits_are_protected() {
+fn generate_then_check_is_clean_and_hand_edits_are_kept() {
     let (_tmp, repo) = fixture_copy("node-express-npm");
     let path = repo.to_str().unwrap();
     let first = dockgen(&["generate", path]);
@@ -126,6 +126,7 @@ fn generate_then_check_is_clean_and_hand_edits_are_protected() {
         .lines()
         .all(|l| l.trim_start().starts_with("identical")));
 
+    // A hand edit dockgen has not seen yet is drift: --check fails and shows it.
     let dockerfile = repo.join("Dockerfile");
     let edited = read(&dockerfile).replace("EXPOSE 3000", "EXPOSE 3000\nLABEL team=web");
     std::fs::write(&dockerfile, &edited).unwrap();
@@ -133,22 +134,121 @@ fn generate_then_check_is_clean_and_hand_edits_are_protected() {
     assert_eq!(check.status.code(), Some(1));
     let shown = text(&check.stdout);
     assert!(
-        shown.contains("--- a/Dockerfile") && shown.contains("-LABEL team=web"),
+        shown.contains("update  Dockerfile") && shown.contains("+LABEL team=web"),
         "{shown}"
     );
 
+    // generate never drops it: the edit is kept and recorded, and --check is clean again.
     let plain = dockgen(&["generate", path]);
-    assert_eq!(plain.status.code(), Some(1));
-    assert!(text(&plain.stdout).contains("conflict  Dockerfile"));
-    assert_eq!(
-        read(&dockerfile),
-        edited,
-        "a hand-edited file was overwritten"
-    );
+    assert_eq!(plain.status.code(), Some(0), "{}", text(&plain.stdout));
+    assert_eq!(read(&dockerfile), edited, "a hand edit was lost");
+    let again = dockgen(&["generate", path, "--check"]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stdout));
 
     let forced = dockgen(&["generate", path, "--force"]);
     assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
-    assert!(!read(&dockerfile).contains("LABEL team=web"));
+    assert_eq!(
+        read(&dockerfile),
+        edited,
+        "--force only overwrites conflicts"
+    );
+}
+
+#[test]
+fn hand_edits_and_a_new_answer_merge() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    assert_eq!(dockgen(&["generate", path]).status.code(), Some(0));
+    let dockerfile = repo.join("Dockerfile");
+    let edited = read(&dockerfile)
+        .replace(
+            "WORKDIR /app\nENV NODE_ENV=production",
+            "WORKDIR /app\nENV NODE_ENV=staging",
+        )
+        .replace(
+            "# Files stay owned",
+            "RUN [\"/nodejs/bin/node\", \"-e\", \"1\"]\n# Files stay owned",
+        );
+    assert_ne!(
+        edited,
+        read(&dockerfile),
+        "the edit applies to the rendered file"
+    );
+    std::fs::write(&dockerfile, &edited).unwrap();
+    let settings = read(&repo.join("dockgen.toml"))
+        .replace("preset = \"node\"", "preset = \"node\"\nport = 8080");
+    std::fs::write(repo.join("dockgen.toml"), settings).unwrap();
+
+    let out = dockgen(&["generate", path]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("merged with your edits"));
+    let merged = read(&dockerfile);
+    assert!(
+        merged.contains("NODE_ENV=staging") && merged.contains("RUN [\"/nodejs/bin/node\""),
+        "{merged}"
+    );
+    assert!(
+        merged.contains("EXPOSE 8080") && !merged.contains("EXPOSE 3000"),
+        "{merged}"
+    );
+    assert_eq!(
+        dockgen(&["generate", path, "--check"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn overlapping_edits_conflict_then_force_or_markers() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    assert_eq!(dockgen(&["generate", path]).status.code(), Some(0));
+    let dockerfile = repo.join("Dockerfile");
+    let edited = read(&dockerfile).replace("EXPOSE 3000", "EXPOSE 9999");
+    std::fs::write(&dockerfile, &edited).unwrap();
+
+    let out = dockgen(&["generate", path, "--set", "port=8080"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("conflict  Dockerfile"));
+    assert_eq!(
+        read(&dockerfile),
+        edited,
+        "a conflicting hand edit was overwritten"
+    );
+    assert!(
+        read(&repo.join("compose.yaml")).contains("8080"),
+        "the other files are written"
+    );
+
+    let marked = dockgen(&["generate", path, "--merge", "markers"]);
+    assert_eq!(marked.status.code(), Some(0));
+    assert!(read(&dockerfile).contains("<<<<<<<"));
+    let forced = dockgen(&["generate", path, "--force"]);
+    assert_eq!(forced.status.code(), Some(0));
+    assert!(read(&dockerfile).contains("EXPOSE 8080") && !read(&dockerfile).contains("<<<<<<<"));
+}
+
+#[test]
+fn check_reports_as_markdown_and_json() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    let md = dockgen(&["generate", path, "--check", "--format", "markdown"]);
+    assert_eq!(md.status.code(), Some(1));
+    let md = text(&md.stdout);
+    assert!(
+        md.contains("| `Dockerfile` | create |") && md.contains("```diff\n--- a/Dockerfile"),
+        "{md}"
+    );
+    let json = dockgen(&["generate", path, "--check", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["drift"], true);
+    assert_eq!(value["files"][0]["path"], "Dockerfile");
+    assert_eq!(value["files"][0]["status"], "create");
 }
 
 #[test]

@@ -30,7 +30,7 @@ fn detect(path: &Path) -> Result<Facts, dockgen::error::Error> {
 #[test]
 fn detect_json() {
     settings().bind(|| {
-        insta::glob!("fixtures/*", |path| {
+        insta::glob!("fixtures", "*", |path| {
             if !path.is_dir() {
                 return;
             }
@@ -46,7 +46,7 @@ fn detect_json() {
 #[test]
 fn rendered_files() {
     settings().bind(|| {
-        insta::glob!("fixtures/*", |path| {
+        insta::glob!("fixtures", "*", |path| {
             if !path.is_dir() {
                 return;
             }

@@ -29,7 +29,7 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
         .collect();
     printer::warnings(&warnings);
     if settings.mode == Mode::Plan {
-        printer::plan(&plan);
+        printer::json(&plan);
         return Ok(0);
     }
 
@@ -44,18 +44,19 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
         return Ok(0);
     }
 
-    let changes = changes::compute(root, &rendered, settings.force)?;
+    let changes = changes::compute(root, &rendered, settings.conflicts)?;
     let pending = changes.iter().any(|c| c.status != Status::Identical);
-    let conflicts = changes.iter().any(|c| c.status == Status::Conflict);
+    let unresolved = changes
+        .iter()
+        .any(|c| c.status == Status::Conflict && !c.write);
     match settings.mode {
         Mode::Diff => {
-            printer::diffs(&changes);
+            printer::report(&changes, settings.format, true);
             Ok(0)
         }
         Mode::Check => {
-            printer::summary(&changes);
+            printer::report(&changes, settings.format, pending);
             if pending {
-                printer::diffs(&changes);
                 printer::message(
                     "dockgen: generated files are out of date; run `dockgen generate`",
                 );
@@ -64,17 +65,11 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
         }
         _ => {
             crate::apply::apply(root, &changes)?;
-            printer::summary(&changes);
-            if conflicts {
-                let conflicting: Vec<_> = changes
-                    .iter()
-                    .filter(|c| c.status == Status::Conflict)
-                    .cloned()
-                    .collect();
-                printer::diffs(&conflicting);
-                printer::message("dockgen: some files were left as they are; review the diff above, then re-run with --force to overwrite");
+            printer::report(&changes, settings.format, unresolved);
+            if unresolved {
+                printer::message("dockgen: files with conflicting hand edits were left as they are; resolve them, or re-run with --force (overwrite) or --merge=markers");
             }
-            Ok(i32::from(conflicts))
+            Ok(i32::from(unresolved))
         }
     }
 }

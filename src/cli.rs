@@ -16,6 +16,8 @@ pub struct Cli {
 pub enum Command {
     /// Show what the repository is, and where each fact came from.
     Detect(DetectArgs),
+    /// Ask a few questions, show what will change, then write (the wizard).
+    Init(InitArgs),
     /// Write Dockerfile, .dockerignore and compose.yaml without asking anything.
     Generate(GenerateArgs),
     /// List the available presets, or show one.
@@ -76,6 +78,25 @@ pub struct GenerateArgs {
     /// comment, `json` is data (file, status, reason, diff).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Repository root.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Accept every detected or default answer without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Use this preset instead of asking.
+    #[arg(long)]
+    pub preset: Option<String>,
+    /// Answer a question from the command line: `key=value` or `service:key=value`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Overwrite files whose hand edits overlap dockgen's changes.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

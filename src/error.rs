@@ -73,6 +73,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The user stopped the wizard (Ctrl-C, Escape, closed terminal): nothing was written.
+    #[error("cancelled ({0}); nothing was written")]
+    Cancelled(String),
+
     /// A template failed to render (a bug in a preset or an override template).
     #[error("template {template}: {message}")]
     Template { template: String, message: String },
@@ -122,6 +126,7 @@ impl Error {
             Error::InvalidInput { .. } | Error::InvalidSettings { .. } => 3,
             Error::Io { .. } => 4,
             Error::Template { .. } => 5,
+            Error::Cancelled(_) => 130,
         }
     }
 }

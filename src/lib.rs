@@ -28,6 +28,7 @@ pub mod plan;
 pub mod preset;
 pub mod printer;
 pub mod project_file;
+pub mod prompt;
 pub mod render;
 pub mod repo;
 pub mod settings;
@@ -46,6 +47,7 @@ pub fn run() -> i32 {
     };
     let result = match &cli.command {
         cli::Command::Detect(args) => commands::detect::run(args),
+        cli::Command::Init(args) => commands::init::run(args),
         cli::Command::Generate(args) => commands::generate::run(args),
         cli::Command::Presets { command } => commands::presets::run(command),
     };

@@ -6,8 +6,6 @@ use crate::error::Result;
 use crate::plan;
 use crate::preset::Presets;
 use crate::printer;
-use crate::project_file::FILE_NAME;
-use crate::render::{FileKind, RenderedFile, Renderer};
 use crate::settings::{Mode, Settings};
 
 pub fn run(args: &GenerateArgs) -> Result<i32> {
@@ -33,12 +31,7 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
         return Ok(0);
     }
 
-    let mut rendered = Renderer::new(Some(root))?.render(&plan, &presets)?;
-    rendered.push(RenderedFile {
-        path: FILE_NAME.to_string(),
-        content: settings.project.updated_text(&plan.record),
-        kind: FileKind::Settings,
-    });
+    let rendered = super::render_all(root, &plan, &presets, &settings.project)?;
     if settings.mode == Mode::Stdout {
         printer::rendered(&rendered);
         return Ok(0);

@@ -2,6 +2,7 @@
 
 pub mod detect;
 pub mod generate;
+pub mod init;
 pub mod presets;
 
 use crate::error::Result;
@@ -13,4 +14,20 @@ use std::path::Path;
 pub fn detect_repo(root: &Path) -> Result<Facts> {
     let tree = RepoTree::walk(root)?;
     crate::detect::detect(&tree, root)
+}
+
+/// Renders every file of `plan`, and the dockgen.toml that records it.
+pub fn render_all(
+    root: &Path,
+    plan: &crate::plan::Plan,
+    presets: &crate::preset::Presets,
+    project: &crate::project_file::ProjectFile,
+) -> Result<Vec<crate::render::RenderedFile>> {
+    let mut rendered = crate::render::Renderer::new(Some(root))?.render(plan, presets)?;
+    rendered.push(crate::render::RenderedFile {
+        path: crate::project_file::FILE_NAME.to_string(),
+        content: project.updated_text(&plan.record),
+        kind: crate::render::FileKind::Settings,
+    });
+    Ok(rendered)
 }

@@ -5,6 +5,7 @@
 
 pub mod go;
 pub mod node;
+pub mod python;
 pub mod source_scan;
 
 use crate::error::{Error, Result};
@@ -19,6 +20,11 @@ type DetectFn = fn(&RepoTree, &str) -> Result<Option<ServiceFacts>>;
 const DETECTORS: &[(Language, DetectFn, &str)] = &[
     (Language::Node, node::detect, "package.json"),
     (Language::Go, go::detect, "go.mod"),
+    (
+        Language::Python,
+        python::detect,
+        "requirements.txt, pyproject.toml, Pipfile",
+    ),
 ];
 
 /// Folders of a monorepo that are never services.

@@ -1,0 +1,210 @@
+//! Python detection: a folder with a requirements file, pyproject.toml, Pipfile, setup.py or a
+//! Python lockfile is a Python project. Reads the manifests, version files, Django settings and
+//! the application source, and returns facts with evidence. Pure: reads only through `RepoTree`.
+
+mod apps;
+mod manifests;
+mod package_manager;
+mod routes;
+mod start;
+mod version;
+
+pub use version::KNOWN_MINORS;
+
+use crate::detect::source_scan::source_files;
+use crate::error::Result;
+use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
+use crate::repo::{join, RepoTree};
+use manifests::Manifests;
+
+/// Frameworks by dependency name, most specific first: FastAPI depends on Starlette.
+const FRAMEWORKS: &[(&str, &str)] = &[
+    ("django", "django"),
+    ("fastapi", "fastapi"),
+    ("starlette", "starlette"),
+    ("quart", "quart"),
+    ("flask", "flask"),
+];
+
+/// Files that usually hold the application object, looked at first.
+const ENTRY_POINTS: &[&str] = &[
+    "app.py",
+    "main.py",
+    "wsgi.py",
+    "asgi.py",
+    "server.py",
+    "application.py",
+    "app/main.py",
+    "app/__init__.py",
+    "src/app.py",
+    "src/main.py",
+];
+
+pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
+    if !Manifests::present(tree, dir) {
+        return Ok(None);
+    }
+    let m = Manifests::read(tree, dir)?;
+    let mut facts = ServiceFacts::new(dir, Language::Python);
+    facts.warnings.extend(m.warnings.iter().cloned());
+
+    let pm = package_manager::detect(tree, dir, &m);
+    facts.warnings.extend(pm.warnings);
+    let manager = pm.manager.value;
+    if let Some(lock) = &pm.lockfile {
+        facts.detail(
+            "lockfile",
+            relative(dir, lock),
+            Evidence::file(lock.clone()),
+        );
+    }
+    if let Some(v) = pm.version {
+        facts.detail("package_manager_version", v.value, v.evidence);
+    }
+    if let Some(ev) = pm.install_project {
+        facts.detail("install_project", true, ev);
+    }
+    if let Some(py) = &m.pyproject {
+        facts.detail("pyproject", true, Evidence::file(py.path.clone()));
+    }
+    if manager == PackageManager::Pip {
+        if let Some(r) = &m.requirements {
+            facts.detail(
+                "requirements",
+                relative(dir, &r.path),
+                Evidence::file(r.path.clone()),
+            );
+            if let Some(d) = &r.dir {
+                facts.detail(
+                    "requirements_dir",
+                    relative(dir, d),
+                    Evidence::file(r.path.clone()).because("requirements live in a folder"),
+                );
+            }
+            if let Some(c) = &r.constraints {
+                facts.detail("constraints", relative(dir, c), Evidence::file(c.clone()));
+            }
+        }
+    }
+    facts.package_manager = Some(pm.manager);
+
+    let v = version::detect(tree, dir, m.pyproject.as_ref(), m.pipfile.as_ref());
+    facts.version = v.version;
+    facts.warnings.extend(v.warnings);
+
+    let has_manage = tree.exists(&join(dir, "manage.py"));
+    facts.framework = FRAMEWORKS.iter().find_map(|(package, name)| {
+        let dep = m.depends_on(package)?;
+        Some(Fact::new(
+            name.to_string(),
+            dep.evidence
+                .clone()
+                .because(format!("dependency {package}")),
+        ))
+    });
+    let framework = facts.framework.as_ref().map(|f| f.value.clone());
+    if framework.is_none() && has_manage {
+        facts.warnings.push(format!(
+            "{}: manage.py but no django dependency found",
+            join(dir, "manage.py")
+        ));
+    }
+
+    let preferred: Vec<String> = ENTRY_POINTS.iter().map(|e| join(dir, e)).collect();
+    let sources = source_files(tree, dir, &[".py"], &preferred);
+    let (app, asgi, django_urls) = if framework.as_deref() == Some("django") {
+        let d = apps::django(tree, dir);
+        facts.warnings.extend(d.warnings.iter().cloned());
+        if let Some(ev) = &d.static_root {
+            if has_manage {
+                facts.detail("collectstatic", true, ev.clone());
+            }
+        }
+        if let Some((name, ev)) = &d.secret_key_env {
+            facts.detail("secret_key_env", name.clone(), ev.clone());
+        }
+        // WSGI first: gunicorn serves it; ASGI only when that is all the project declares
+        // or the ASGI server is what the dependencies bring.
+        let asgi_only = d.wsgi.is_none()
+            || (m.depends_on("gunicorn").is_none() && m.depends_on("uvicorn").is_some());
+        let (app, asgi) = match (&d.wsgi, &d.asgi) {
+            (Some(w), Some(a)) => {
+                if asgi_only {
+                    (Some(a.clone()), true)
+                } else {
+                    (Some(w.clone()), false)
+                }
+            }
+            (Some(w), None) => (Some(w.clone()), false),
+            (None, a) => (a.clone(), true),
+        };
+        (app, asgi, d.urls_path.clone())
+    } else if let Some(fw) = framework.as_deref() {
+        let app = apps::find_app(dir, &sources, fw);
+        if app.is_none() {
+            facts.warnings.push(format!("{}: {fw} is a dependency but no application object was found (e.g. app = {fw}(...))", shown(dir)));
+        }
+        (app, matches!(fw, "fastapi" | "starlette" | "quart"), None)
+    } else {
+        (None, false, None)
+    };
+
+    let r = routes::detect(&sources, django_urls.as_deref());
+    facts.health = r.health;
+
+    let s = start::detect(
+        tree,
+        &start::StartContext {
+            dir,
+            framework: framework.as_deref(),
+            app: app.as_ref(),
+            asgi,
+            manifests: &m,
+            code_port: r.port,
+        },
+    );
+    facts.start = s.start;
+    facts.port = s.port;
+    facts.warnings.extend(s.warnings);
+
+    let name = m.pyproject.as_ref().and_then(|py| {
+        ["project", "tool.poetry"].iter().find_map(|section| {
+            let keys: Vec<&str> = section.split('.').chain(["name"]).collect();
+            let value = py.get(&keys)?.as_str()?;
+            Some((service_name(value)?, py.evidence(section, "name")))
+        })
+    });
+    if let Some((name, evidence)) = name {
+        facts.detail("name", name, evidence);
+    }
+    Ok(Some(facts))
+}
+
+/// A distribution name as a container/compose service name: `Todo_API` is `todo_api`.
+fn service_name(package: &str) -> Option<String> {
+    let name: String = package
+        .chars()
+        .map(|c| c.to_ascii_lowercase())
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let name = name.trim_matches(|c| c == '-' || c == '_').to_string();
+    (!name.is_empty()).then_some(name)
+}
+
+fn relative(dir: &str, path: &str) -> String {
+    if dir == "." {
+        path.to_string()
+    } else {
+        path.strip_prefix(&format!("{dir}/"))
+            .unwrap_or(path)
+            .to_string()
+    }
+}
+
+fn shown(dir: &str) -> &str {
+    if dir.is_empty() {
+        "."
+    } else {
+        dir
+    }
+}

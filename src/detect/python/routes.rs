@@ -1,0 +1,112 @@
+//! The health-check route and the listening port of a Python application, read from its
+//! source: Flask/FastAPI decorators (`@app.get("/health")`, `@bp.route("/healthz")`),
+//! Starlette `Route("/health", ...)`, Django `path("healthz/", ...)` in the root URLconf, and
+//! ports from `os.environ.get("PORT", 5000)` or `run(..., port=8000)`. Every hit is a file:line.
+
+use crate::detect::source_scan::{best_health, line_at, RouteHit};
+use crate::facts::{Evidence, Fact};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static DECORATOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"@\w+(?:\.\w+)*\.(?:route|get|head|api_route|websocket_route)\(\s*[rRuU]?["'](/[A-Za-z0-9_./~-]*)["']"#)
+        .expect("valid pattern")
+});
+static STARLETTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\bRoute\(\s*["'](/[A-Za-z0-9_./~-]*)["']"#).expect("valid pattern")
+});
+static DJANGO_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(re_path|path|url)\(\s*[rR]?["']\^?([A-Za-z0-9_./~-]*)\$?["']"#)
+        .expect("valid pattern")
+});
+static PORT_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (r#"(?:environ\.get|getenv|environ\.setdefault)\(\s*["']PORT["']\s*,\s*["']?(\d{2,5})\b"#, "default of the PORT environment variable"),
+        (r"\.run\([^)]*?\bport\s*=\s*(\d{2,5})\b", "run() with a fixed port"),
+        (r"(?m)^PORT\s*=\s*(\d{2,5})\b", "PORT constant"),
+    ]
+    .into_iter()
+    .map(|(p, why)| (Regex::new(p).expect("valid port pattern"), why))
+    .collect()
+});
+
+pub struct RouteFacts {
+    pub health: Option<Fact<String>>,
+    pub port: Option<Fact<u16>>,
+}
+
+/// Scans `files` (entry points first). `django_urls` is the root URLconf, where Django routes
+/// are read (routes in included URLconfs carry a prefix that is not known here).
+pub fn detect(files: &[(String, String)], django_urls: Option<&str>) -> RouteFacts {
+    let mut hits = Vec::new();
+    let mut port = None;
+    for (path, text) in files {
+        for re in [&*DECORATOR, &*STARLETTE] {
+            for caps in re.captures_iter(text) {
+                let at = caps.get(0).map_or(0, |m| m.start());
+                hits.push(RouteHit {
+                    route: caps[1].to_string(),
+                    evidence: Evidence::at(path.clone(), Some(line_at(text, at))),
+                });
+            }
+        }
+        if Some(path.as_str()) == django_urls {
+            for caps in DJANGO_PATH.captures_iter(text) {
+                let at = caps.get(0).map_or(0, |m| m.start());
+                hits.push(RouteHit {
+                    route: format!("/{}", caps[2].trim_start_matches('/')),
+                    evidence: Evidence::at(path.clone(), Some(line_at(text, at)))
+                        .because(format!("Django {}() in the root URLconf", &caps[1])),
+                });
+            }
+        }
+        if port.is_none() {
+            port = PORT_PATTERNS.iter().find_map(|(re, why)| {
+                let caps = re.captures(text)?;
+                let value: u16 = caps[1].parse().ok().filter(|p| *p > 0)?;
+                let at = caps.get(0).map_or(0, |m| m.start());
+                Some(Fact::new(
+                    value,
+                    Evidence::at(path.clone(), Some(line_at(text, at))).because(*why),
+                ))
+            });
+        }
+    }
+    let health = best_health(hits).map(|h| {
+        let detail = h
+            .evidence
+            .detail
+            .clone()
+            .unwrap_or_else(|| "route definition".to_string());
+        Fact::new(h.route, h.evidence.because(detail))
+    });
+    RouteFacts { health, port }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(path: &str, text: &str) -> (String, String) {
+        (path.to_string(), text.to_string())
+    }
+
+    #[test]
+    fn decorators_django_paths_and_ports() {
+        let files = [
+            f("app.py", "app = Flask(__name__)\n\n@app.route(\"/\")\ndef i(): ...\n@bp.get('/api/healthz')\ndef h(): ...\nif __name__ == '__main__':\n    app.run(port=int(os.environ.get(\"PORT\", 5000)))\n"),
+            f("site/urls.py", "urlpatterns = [\n    path(\"healthz/\", h),\n    re_path(r'^live$', l),\n]\n"),
+        ];
+        let r = detect(&files, Some("site/urls.py"));
+        let health = r.health.unwrap();
+        assert_eq!(
+            (health.value.as_str(), health.evidence.source()),
+            ("/api/healthz", "app.py:5".to_string())
+        );
+        let port = r.port.unwrap();
+        assert_eq!((port.value, port.evidence.line), (5000, Some(8)));
+        let r = detect(&files[1..], Some("site/urls.py"));
+        assert_eq!(r.health.unwrap().value, "/healthz/");
+        assert!(detect(&files[1..], None).health.is_none());
+    }
+}

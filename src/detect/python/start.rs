@@ -1,0 +1,373 @@
+//! The production start command of a Python service, in exec form. Declared commands come
+//! first (a Procfile `web:` line, a PDM `start` script), then one is composed from the framework
+//! and the servers among the dependencies: gunicorn for WSGI apps, uvicorn (or gunicorn with
+//! uvicorn workers when both are there) for ASGI apps. Every gunicorn command binds
+//! `0.0.0.0:<port>` and keeps its heartbeat files in `/dev/shm` (the root filesystem may be
+//! read-only); every uvicorn command listens on `0.0.0.0` (its default is 127.0.0.1).
+
+use super::apps::AppObject;
+use super::manifests::{Manifests, TomlFile};
+use crate::facts::{Evidence, Fact};
+use crate::repo::{join, RepoTree};
+
+/// Port gunicorn and uvicorn conventionally serve on, when nothing else says.
+pub const DEFAULT_PORT: u16 = 8000;
+
+pub struct StartFacts {
+    pub start: Option<Fact<Vec<String>>>,
+    pub port: Option<Fact<u16>>,
+    pub warnings: Vec<String>,
+}
+
+/// A declared command (Procfile or PDM script), with `$PORT` still in it.
+struct Declared {
+    words: Vec<String>,
+    evidence: Evidence,
+}
+
+pub struct StartContext<'a> {
+    pub dir: &'a str,
+    pub framework: Option<&'a str>,
+    pub app: Option<&'a AppObject>,
+    /// Whether the app object is ASGI (FastAPI, Starlette, Django's ASGI_APPLICATION).
+    pub asgi: bool,
+    pub manifests: &'a Manifests,
+    /// The port the source listens on, if it says.
+    pub code_port: Option<Fact<u16>>,
+}
+
+pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
+    let mut warnings = Vec::new();
+    let declared = procfile(tree, ctx.dir, &mut warnings)
+        .or_else(|| pdm_script(ctx.manifests.pyproject.as_ref(), &mut warnings));
+    if let Some(d) = declared {
+        let bound = bound_port(&d.words).map(|p| {
+            Fact::new(
+                p,
+                d.evidence
+                    .clone()
+                    .because("the port the start command binds"),
+            )
+        });
+        let port = bound
+            .or(ctx.code_port.clone())
+            .unwrap_or_else(|| default_port(&d.evidence));
+        let words = normalise(d.words, port.value);
+        return StartFacts {
+            start: Some(Fact::new(words, d.evidence)),
+            port: Some(port),
+            warnings,
+        };
+    }
+
+    let has = |name: &str| ctx.manifests.depends_on(name).is_some();
+    let uvicorn_via_extra = ctx
+        .manifests
+        .depends_on("fastapi")
+        .is_some_and(|d| d.extras.iter().any(|e| e == "standard" || e == "all"));
+    let Some(app) = ctx.app else {
+        return StartFacts {
+            start: None,
+            port: ctx.code_port.clone(),
+            warnings,
+        };
+    };
+    let file = ctx.manifests.dependency_file(ctx.dir);
+    let server = if ctx.asgi {
+        if has("gunicorn") && (has("uvicorn") || uvicorn_via_extra) {
+            Some((
+                "gunicorn",
+                true,
+                ctx.manifests
+                    .depends_on("gunicorn")
+                    .map(|d| d.evidence.clone()),
+            ))
+        } else if has("uvicorn") || uvicorn_via_extra {
+            let dep = ctx
+                .manifests
+                .depends_on("uvicorn")
+                .or(ctx.manifests.depends_on("fastapi"));
+            Some(("uvicorn", false, dep.map(|d| d.evidence.clone())))
+        } else {
+            warnings.push(format!(
+                "{}: {} app {} found but no ASGI server among the dependencies; add uvicorn to {file}",
+                shown(ctx.dir),
+                ctx.framework.unwrap_or("ASGI"),
+                app.target
+            ));
+            None
+        }
+    } else if has("gunicorn") {
+        Some((
+            "gunicorn",
+            false,
+            ctx.manifests
+                .depends_on("gunicorn")
+                .map(|d| d.evidence.clone()),
+        ))
+    } else {
+        warnings.push(format!(
+            "{}: {} app {} found but no WSGI server among the dependencies; add gunicorn to {file}",
+            shown(ctx.dir),
+            ctx.framework.unwrap_or("WSGI"),
+            app.target
+        ));
+        None
+    };
+    let Some((server, uvicorn_workers, dep_evidence)) = server else {
+        return StartFacts {
+            start: None,
+            port: ctx.code_port.clone(),
+            warnings,
+        };
+    };
+    let port = ctx.code_port.clone().unwrap_or_else(|| {
+        default_port(&dep_evidence.clone().unwrap_or_else(|| app.evidence.clone()))
+    });
+    let mut words: Vec<String> = vec![server.to_string()];
+    if server == "uvicorn" {
+        words.push(app.target.clone());
+        if let Some(d) = &app.app_dir {
+            words.extend(["--app-dir".to_string(), d.clone()]);
+        }
+    } else {
+        if let Some(d) = &app.app_dir {
+            words.extend(["--chdir".to_string(), d.clone()]);
+        }
+        if uvicorn_workers {
+            words.extend([
+                "--worker-class".to_string(),
+                "uvicorn.workers.UvicornWorker".to_string(),
+            ]);
+        }
+        words.push(app.target.clone());
+    }
+    let words = normalise(words, port.value);
+    let why = format!(
+        "{} serves {} ({})",
+        server,
+        app.target,
+        app.evidence.source()
+    );
+    let evidence = dep_evidence
+        .unwrap_or_else(|| app.evidence.clone())
+        .because(why);
+    StartFacts {
+        start: Some(Fact::new(words, evidence)),
+        port: Some(port),
+        warnings,
+    }
+}
+
+fn default_port(evidence: &Evidence) -> Fact<u16> {
+    Fact::new(
+        DEFAULT_PORT,
+        evidence.clone().because(format!(
+            "gunicorn and uvicorn are served on {DEFAULT_PORT} by convention"
+        )),
+    )
+}
+
+/// Makes a server command container-ready: `$PORT` rendered, gunicorn bound to `0.0.0.0:port`
+/// with `--worker-tmp-dir /dev/shm`, uvicorn on `--host 0.0.0.0 --port port`.
+pub fn normalise(words: Vec<String>, port: u16) -> Vec<String> {
+    let mut words: Vec<String> = words.into_iter().map(|w| expand_port(&w, port)).collect();
+    let server = words.first().map(String::as_str).unwrap_or_default();
+    let has = |words: &[String], flag: &str| {
+        words
+            .iter()
+            .any(|w| w == flag || w.starts_with(&format!("{flag}=")))
+    };
+    match server {
+        "gunicorn" => {
+            if !has(&words, "--worker-tmp-dir") {
+                words.splice(
+                    1..1,
+                    ["--worker-tmp-dir".to_string(), "/dev/shm".to_string()],
+                );
+            }
+            let bind = words.iter().position(|w| w == "--bind" || w == "-b");
+            let has_bind_eq = has(&words, "--bind");
+            match bind.and_then(|i| words.get_mut(i + 1)) {
+                Some(value) if !value.starts_with("0.0.0.0:") && !value.starts_with("[::]:") => {
+                    let p = value
+                        .rsplit(':')
+                        .next()
+                        .and_then(|p| p.parse::<u16>().ok())
+                        .unwrap_or(port);
+                    *value = format!("0.0.0.0:{p}");
+                }
+                Some(_) => {}
+                None if has_bind_eq => {}
+                None => words
+                    .splice(1..1, ["--bind".to_string(), format!("0.0.0.0:{port}")])
+                    .for_each(drop),
+            }
+        }
+        "uvicorn" => {
+            if let Some(i) = words.iter().position(|w| w == "--host") {
+                if let Some(h) = words.get_mut(i + 1) {
+                    *h = "0.0.0.0".to_string();
+                }
+            } else {
+                words.extend(["--host".to_string(), "0.0.0.0".to_string()]);
+            }
+            if !has(&words, "--port") {
+                words.extend(["--port".to_string(), port.to_string()]);
+            }
+        }
+        _ => {}
+    }
+    words
+}
+
+/// `$PORT`, `${PORT}` and `${PORT:-8000}` inside a word, replaced by the port (exec form has no
+/// shell to expand them).
+fn expand_port(word: &str, port: u16) -> String {
+    let mut out = word
+        .replace("${PORT}", &port.to_string())
+        .replace("$PORT", &port.to_string());
+    while let Some(start) = out.find("${PORT:-") {
+        let Some(end) = out[start..].find('}') else {
+            break;
+        };
+        out.replace_range(start..start + end + 1, &port.to_string());
+    }
+    out
+}
+
+/// The port in `--bind host:port` / `-b` / `--port N` with a literal number.
+fn bound_port(words: &[String]) -> Option<u16> {
+    words.iter().enumerate().find_map(|(i, w)| {
+        let value = match w.split_once('=') {
+            Some(("--bind" | "--port", v)) => v,
+            _ if matches!(w.as_str(), "--bind" | "-b" | "--port") => words.get(i + 1)?,
+            _ => return None,
+        };
+        value.rsplit(':').next()?.parse().ok()
+    })
+}
+
+fn procfile(tree: &RepoTree, dir: &str, warnings: &mut Vec<String>) -> Option<Declared> {
+    let path = join(dir, "Procfile");
+    let text = tree.read_text(&path).ok()?;
+    let (i, command) = text.lines().enumerate().find_map(|(i, l)| {
+        l.trim()
+            .strip_prefix("web:")
+            .map(|c| (i + 1, c.trim().to_string()))
+    })?;
+    let evidence = Evidence::at(path.clone(), Some(i)).because("Procfile web process");
+    declared(&command, evidence, warnings)
+}
+
+fn pdm_script(pyproject: Option<&TomlFile>, warnings: &mut Vec<String>) -> Option<Declared> {
+    let py = pyproject?;
+    let script = py.get(&["tool", "pdm", "scripts", "start"])?;
+    let command = match script {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Table(t) => match t.get("cmd")? {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Array(a) => shell_words::join(a.iter().filter_map(|v| v.as_str())),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let evidence = py
+        .evidence("tool.pdm.scripts", "start")
+        .because("PDM start script");
+    declared(&command, evidence, warnings)
+}
+
+fn declared(command: &str, evidence: Evidence, warnings: &mut Vec<String>) -> Option<Declared> {
+    let Ok(words) = shell_words::split(command) else {
+        warnings.push(format!(
+            "{}: cannot split '{command}' into words; not used as the start command",
+            evidence.source()
+        ));
+        return None;
+    };
+    if words
+        .iter()
+        .any(|w| matches!(w.as_str(), "&&" | "||" | ";" | "|"))
+    {
+        warnings.push(format!("{}: '{command}' is a shell pipeline; the image runs one process, so it is not used as the start command", evidence.source()));
+        return None;
+    }
+    if words.iter().any(|w| w == "runserver") {
+        warnings.push(format!(
+            "{}: '{command}' runs Django's development server; not used in production",
+            evidence.source()
+        ));
+        return None;
+    }
+    let words = match words.first().map(String::as_str) {
+        Some("pdm" | "poetry" | "pipenv" | "uv")
+            if words.get(1).map(String::as_str) == Some("run") =>
+        {
+            words[2..].to_vec()
+        }
+        _ => words,
+    };
+    (!words.is_empty()).then_some(Declared { words, evidence })
+}
+
+fn shown(dir: &str) -> &str {
+    if dir.is_empty() {
+        "."
+    } else {
+        dir
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        shell_words::split(s).unwrap()
+    }
+
+    #[test]
+    fn servers_are_made_container_ready() {
+        assert_eq!(
+            normalise(words("gunicorn app:app"), 5000),
+            words("gunicorn --bind 0.0.0.0:5000 --worker-tmp-dir /dev/shm app:app")
+        );
+        assert_eq!(
+            normalise(words("gunicorn -b 0.0.0.0:$PORT app:app"), 8080),
+            words("gunicorn --worker-tmp-dir /dev/shm -b 0.0.0.0:8080 app:app")
+        );
+        assert_eq!(
+            normalise(words("gunicorn app:app --bind localhost:7000"), 1),
+            words("gunicorn --worker-tmp-dir /dev/shm app:app --bind 0.0.0.0:7000")
+        );
+        assert_eq!(
+            normalise(words("uvicorn m:app --host 127.0.0.1"), 8000),
+            words("uvicorn m:app --host 0.0.0.0 --port 8000")
+        );
+        assert_eq!(expand_port("0.0.0.0:${PORT:-5000}", 9000), "0.0.0.0:9000");
+        assert_eq!(
+            bound_port(&words("gunicorn --bind 0.0.0.0:8001 a:b")),
+            Some(8001)
+        );
+        assert_eq!(bound_port(&words("uvicorn a:b --port=9000")), Some(9000));
+    }
+
+    #[test]
+    fn procfile_lines_are_evidence_and_pipelines_are_refused() {
+        let t = RepoTree::from_files([(
+            "Procfile",
+            b"release: x\nweb: gunicorn app:app --bind 0.0.0.0:$PORT\n".to_vec(),
+        )]);
+        let mut w = Vec::new();
+        let d = procfile(&t, ".", &mut w).unwrap();
+        assert_eq!(d.evidence.source(), "Procfile:2");
+        assert!(declared(
+            "python manage.py migrate && gunicorn x",
+            Evidence::file("P"),
+            &mut w
+        )
+        .is_none());
+        assert!(w[0].contains("shell pipeline"));
+    }
+}

@@ -8,6 +8,12 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "dockgen", version, propagate_version = true)]
 pub struct Cli {
+    /// Print only results and errors: no summaries, warnings or hints.
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also explain choices: why each preset was chosen, where each answer came from.
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -25,6 +31,13 @@ pub enum Command {
         #[command(subcommand)]
         command: PresetsCommand,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), built from these definitions.
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -45,11 +45,21 @@ pub fn run() -> i32 {
             return code;
         }
     };
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    printer::configure(printer::Style {
+        color_out: !no_color && std::io::stdout().is_terminal(),
+        color_err: !no_color && std::io::stderr().is_terminal(),
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    });
     let result = match &cli.command {
         cli::Command::Detect(args) => commands::detect::run(args),
         cli::Command::Init(args) => commands::init::run(args),
         cli::Command::Generate(args) => commands::generate::run(args),
         cli::Command::Presets { command } => commands::presets::run(command),
+        cli::Command::Completions { shell } => commands::docs::completions(*shell),
+        cli::Command::Man => commands::docs::man(),
     };
     match result {
         Ok(code) => code,

@@ -9,6 +9,70 @@ use crate::preset::Preset;
 use crate::render::RenderedFile;
 use serde::Serialize;
 use std::io::Write;
+use std::sync::OnceLock;
+
+/// How output looks, decided once at start-up from flags, the terminal and `NO_COLOR`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Colour on stdout (only when it is a terminal and NO_COLOR is unset).
+    pub color_out: bool,
+    /// Colour on stderr.
+    pub color_err: bool,
+    /// Only results and errors: no summaries, warnings or hints.
+    pub quiet: bool,
+    /// Also explain choices: preset selection and where each answer came from.
+    pub verbose: bool,
+}
+
+static STYLE: OnceLock<Style> = OnceLock::new();
+
+pub fn configure(style: Style) {
+    let _ = STYLE.set(style);
+}
+
+fn style() -> Style {
+    STYLE.get().copied().unwrap_or_default()
+}
+
+fn paint(text: &str, code: &str, on: bool) -> String {
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn status_colour(status: Status) -> &'static str {
+    match status {
+        Status::Create => "32",
+        Status::Identical => "2",
+        Status::Update => "33",
+        Status::Conflict => "1;31",
+    }
+}
+
+/// Colours a unified diff line by line.
+fn paint_diff(diff: &str, on: bool) -> String {
+    if !on {
+        return diff.to_string();
+    }
+    diff.lines()
+        .map(|l| {
+            let code = if l.starts_with("+++") || l.starts_with("---") {
+                "1"
+            } else if l.starts_with('+') {
+                "32"
+            } else if l.starts_with('-') {
+                "31"
+            } else if l.starts_with("@@") {
+                "36"
+            } else {
+                return format!("{l}\n");
+            };
+            format!("{}\n", paint(l, code, true))
+        })
+        .collect()
+}
 
 pub fn json<T: Serialize>(value: &T) {
     let text =
@@ -85,6 +149,7 @@ pub fn rendered(files: &[RenderedFile]) {
 /// The per-file summary and, when `with_diffs`, the diffs of files that are not identical.
 pub fn report(changes: &[Change], format: ReportFormat, with_diffs: bool) {
     match format {
+        ReportFormat::Text if style().quiet => {}
         ReportFormat::Text => out(&text_report(changes, with_diffs)),
         ReportFormat::Markdown => out(&markdown_report(changes)),
         ReportFormat::Json => {
@@ -98,9 +163,15 @@ pub fn report(changes: &[Change], format: ReportFormat, with_diffs: bool) {
 }
 
 fn text_report(changes: &[Change], with_diffs: bool) -> String {
+    let on = style().color_out;
     let mut s = String::new();
     for c in changes {
-        s.push_str(&format!("{:>9}  {}", c.status.word(), c.path));
+        let word = format!("{:>9}", c.status.word());
+        s.push_str(&format!(
+            "{}  {}",
+            paint(&word, status_colour(c.status), on),
+            c.path
+        ));
         if let Some(r) = &c.reason {
             s.push_str(&format!("  ({r})"));
         }
@@ -108,7 +179,7 @@ fn text_report(changes: &[Change], with_diffs: bool) -> String {
     }
     if with_diffs {
         for c in changes.iter().filter(|c| c.status != Status::Identical) {
-            s.push_str(&c.diff);
+            s.push_str(&paint_diff(&c.diff, on));
         }
     }
     s
@@ -195,19 +266,63 @@ pub fn preset_show(preset: &Preset) {
 }
 
 pub fn warnings(warnings: &[String]) {
+    if style().quiet {
+        return;
+    }
+    let label = paint("warning:", "33", style().color_err);
     let mut s = String::new();
     for w in warnings {
-        s.push_str(&format!("warning: {w}\n"));
+        s.push_str(&format!("{label} {w}\n"));
     }
     err(&s);
 }
 
+/// A hint or notice on stderr; dropped under `--quiet`.
 pub fn message(text: &str) {
-    err(&format!("{text}\n"));
+    if !style().quiet {
+        err(&format!("{text}\n"));
+    }
 }
 
+/// Under `--verbose`: why each preset was chosen and where each answer came from.
+pub fn explain(plan: &crate::plan::Plan) {
+    if !style().verbose {
+        return;
+    }
+    let mut s = String::new();
+    for service in &plan.services {
+        s.push_str(&format!(
+            "{}: preset {} ({})\n",
+            service.path, service.selection.preset, service.selection.reason
+        ));
+        for (key, answer) in &service.answers {
+            let origin = serde_json::to_value(answer.origin).unwrap_or_default();
+            let source = answer
+                .source
+                .as_deref()
+                .map(|s| format!(" {s}"))
+                .unwrap_or_default();
+            s.push_str(&format!(
+                "  {key} = {} [{}{source}]\n",
+                answer.value,
+                origin.as_str().unwrap_or("")
+            ));
+        }
+    }
+    err(&s);
+}
+
+/// Always printed, whatever `--quiet` says.
 pub fn error(e: &Error) {
-    err(&format!("error: {e}\n"));
+    let label = paint("error:", "1;31", style().color_err);
+    err(&format!("{label} {e}\n"));
+}
+
+/// Text produced for the user to save (completions, man page): printed as it is.
+pub fn raw(text: &[u8]) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text);
+    let _ = stdout.flush();
 }
 
 fn out(text: &str) {

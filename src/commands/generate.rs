@@ -26,6 +26,7 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
         .flat_map(|s| s.warnings.iter().cloned())
         .collect();
     printer::warnings(&warnings);
+    printer::explain(&plan);
     if settings.mode == Mode::Plan {
         printer::json(&plan);
         return Ok(0);

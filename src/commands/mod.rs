@@ -1,6 +1,7 @@
 //! One module per subcommand; each runs the pipeline steps it needs and returns the exit code.
 
 pub mod detect;
+pub mod docs;
 pub mod generate;
 pub mod init;
 pub mod presets;

@@ -267,7 +267,7 @@ mod tests {
         Some(t.to_string())
     }
 
-    const BASE: &str = "FROM a\nENV X=1\nEXPOSE 3000\nUSER 1\n";
+    const BASE: &str = "FROM a\nENV X=1\nWORKDIR /app\nCOPY . .\nEXPOSE 3000\nUSER 1\n";
 
     #[test]
     fn create_identical_and_plain_update() {

@@ -87,6 +87,10 @@ pub struct GenerateArgs {
     /// conflict markers to resolve by hand (default: leave the file and report the conflict).
     #[arg(long, value_enum, value_name = "STYLE")]
     pub merge: Option<MergeStyle>,
+    /// Leave the explanatory comments out of the generated files (recorded in dockgen.toml as
+    /// `comments = false`; the header line stays).
+    #[arg(long)]
+    pub no_comments: bool,
     /// How to print the file summary and diffs: `markdown` is ready to post as a pull-request
     /// comment, `json` is data (file, status, reason, diff).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -110,6 +114,9 @@ pub struct InitArgs {
     /// Overwrite files whose hand edits overlap dockgen's changes.
     #[arg(long)]
     pub force: bool,
+    /// Leave the explanatory comments out of the generated files.
+    #[arg(long)]
+    pub no_comments: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

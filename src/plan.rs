@@ -30,6 +30,8 @@ pub struct Plan {
     pub services: Vec<ServicePlan>,
     /// What dockgen.toml records: service path → key → value.
     pub record: BTreeMap<String, BTreeMap<String, toml::Value>>,
+    /// Explanatory comments in the generated files (the header line is always kept).
+    pub comments: bool,
 }
 
 pub fn build(
@@ -128,7 +130,11 @@ pub fn build(
             warnings,
         });
     }
-    Ok(Plan { services, record })
+    Ok(Plan {
+        services,
+        record,
+        comments: project.comments.unwrap_or(true),
+    })
 }
 
 fn service_name(service: &crate::facts::ServiceFacts) -> String {

@@ -36,12 +36,16 @@ pub struct ServiceEntry {
 pub struct ProjectFile {
     /// The file's text as read, if it exists.
     pub text: Option<String>,
+    /// `comments = false` drops the explanatory comments from generated files.
+    pub comments: Option<bool>,
     pub services: BTreeMap<String, ServiceEntry>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
+    #[serde(default)]
+    comments: Option<bool>,
     #[serde(default)]
     service: BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>,
 }
@@ -84,6 +88,7 @@ impl ProjectFile {
         }
         Ok(ProjectFile {
             text: Some(text.to_string()),
+            comments: raw.comments,
             services,
         })
     }
@@ -101,6 +106,20 @@ impl ProjectFile {
         let existing = self.text.as_deref().and_then(|t| t.parse().ok());
         let is_new = existing.is_none();
         let mut doc: toml_edit::DocumentMut = existing.unwrap_or_default();
+        if let Some(comments) = self.comments {
+            let same = doc.get("comments").and_then(|i| i.as_bool()) == Some(comments);
+            if !same {
+                let position = doc.iter().position(|(k, _)| k == "service");
+                doc.insert("comments", toml_edit::value(comments));
+                if let Some(at) = position {
+                    // Keep top-level keys above the service tables.
+                    let _ = at;
+                    doc.sort_values_by(|a, _, b, _| {
+                        (a.get() != "comments").cmp(&(b.get() != "comments"))
+                    });
+                }
+            }
+        }
         if !doc.contains_table("service") {
             let mut t = toml_edit::Table::new();
             t.set_implicit(true);
@@ -163,6 +182,16 @@ mod tests {
             entry.answers["port"].position,
             Position { line: 3, column: 8 }
         );
+    }
+
+    #[test]
+    fn comments_setting_round_trips() {
+        let mut pf = ProjectFile::parse("[service.\".\"]\npreset = \"node\"\n").unwrap();
+        assert_eq!(pf.comments, None);
+        pf.comments = Some(false);
+        let text = pf.updated_text(&BTreeMap::new());
+        assert!(text.starts_with("comments = false\n"), "{text}");
+        assert_eq!(ProjectFile::parse(&text).unwrap().comments, Some(false));
     }
 
     #[test]

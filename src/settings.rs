@@ -57,7 +57,13 @@ impl Settings {
                 (false, None) => ConflictPolicy::Keep,
             },
             format: args.format,
-            project: read_project_file(&args.path)?,
+            project: {
+                let mut project = read_project_file(&args.path)?;
+                if args.no_comments {
+                    project.comments = Some(false);
+                }
+                project
+            },
         })
     }
 }

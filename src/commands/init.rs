@@ -47,6 +47,9 @@ pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<i32> {
     let facts = super::detect_repo(root)?;
     let presets = Presets::load(Some(root))?;
     let mut project = read_project_file(root)?;
+    if args.no_comments {
+        project.comments = Some(false);
+    }
     let mut overrides = args
         .set
         .iter()

@@ -101,8 +101,8 @@ pub fn resolve(
         let flag = overrides.iter().rev().find(|o| &o.key == key);
         let answer = if let Some(o) = flag {
             let value = parse_raw(spec, &o.raw).and_then(|v| check(key, spec, v));
-            let value =
-                value.map_err(|why| Error::Usage(format!("--set {key}={}: {why}", o.raw)))?;
+            let value = value
+                .map_err(|why| Error::Usage(format!("--set {key}={}: {why}", shown(&o.raw))))?;
             Some(Answer {
                 value,
                 origin: o.origin,
@@ -110,8 +110,12 @@ pub fn resolve(
             })
         } else if let Some(rec) = recorded.and_then(|e| e.answers.get(key)) {
             let json = serde_json::to_value(&rec.value).unwrap_or(Value::Null);
-            let value = check(key, spec, json).map_err(|why| {
-                Error::invalid_settings(FILE_NAME, Some(rec.position), format!("{key}: {why}"))
+            let value = check(key, spec, json.clone()).map_err(|why| {
+                Error::invalid_settings(
+                    FILE_NAME,
+                    Some(rec.position),
+                    format!("{key}: {why}; got {json}"),
+                )
             })?;
             Some(Answer {
                 value,
@@ -158,6 +162,16 @@ pub fn resolve(
         );
     }
     Ok(answers)
+}
+
+/// A raw value as error messages show it: as typed, or with control characters escaped so a
+/// newline in a value cannot pass for a second line of the message.
+fn shown(raw: &str) -> String {
+    if raw.chars().any(char::is_control) {
+        raw.escape_debug().to_string()
+    } else {
+        raw.to_string()
+    }
 }
 
 fn keys(preset: &Preset) -> String {

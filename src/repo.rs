@@ -49,7 +49,13 @@ pub struct RepoTree {
 impl RepoTree {
     /// Walks `root` once. Symbolic links are listed but never followed.
     pub fn walk(root: &Path) -> Result<RepoTree> {
-        let meta = std::fs::metadata(root).map_err(|e| Error::io(root, "cannot open", e))?;
+        let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::Usage(format!(
+                "{}: does not exist; expected the root folder of a repository",
+                root.display()
+            )),
+            _ => Error::io(root, "cannot open", e),
+        })?;
         if !meta.is_dir() {
             return Err(Error::Usage(format!(
                 "{}: not a directory; expected the root folder of a repository",

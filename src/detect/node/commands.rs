@@ -107,9 +107,19 @@ fn start_command(
             }
         }
     }
-    // No usable script: the `main` field, then npm's own default `node server.js`.
-    let main = pj
-        .string("main")
+    // No usable script: the `main` field, then npm's own default `node server.js`. A `main`
+    // that starts with `-` would be read by node as an option, not a file: it is not used.
+    let main_field = pj.string("main").filter(|m| {
+        let option = m.starts_with('-');
+        if option {
+            warnings.push(format!(
+                "{}: main {m:?} starts with '-', so node would take it as an option; ignored",
+                pj.path
+            ));
+        }
+        !option && !m.trim().is_empty()
+    });
+    let main = main_field
         .map(|m| (m.to_string(), pj.evidence_for("main")))
         .or_else(|| {
             let server = join(ctx.dir, "server.js");
@@ -268,5 +278,22 @@ mod tests {
             Script::Other(_)
         ));
         assert!(matches!(classify("fastify start app.js"), Script::Other(_)));
+    }
+
+    #[test]
+    fn a_main_that_looks_like_a_node_option_is_not_used() {
+        let text = r#"{"name": "x", "main": "--require=/proc/self/environ"}"#;
+        let tree = RepoTree::from_files([("package.json", text), ("server.js", "")]);
+        let pj = PackageJson::parse("package.json", text.into()).unwrap();
+        let ctx = StartContext {
+            dir: ".",
+            manager: PackageManager::Npm,
+            ts_out_dir: None,
+            ts_root_dir: None,
+            next_standalone: None,
+        };
+        let found = detect(&tree, &pj, &ctx);
+        assert_eq!(found.start.unwrap().value, ["node", "server.js"]);
+        assert!(found.warnings.iter().any(|w| w.contains("as an option")));
     }
 }

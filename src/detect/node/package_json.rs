@@ -18,9 +18,11 @@ impl PackageJson {
         let value: Value = serde_json::from_str(&text).map_err(|e| {
             Error::invalid_input(
                 path,
+                // serde_json counts an error at the start of a line (or of an empty file)
+                // as column 0; positions here are 1-based.
                 Some(Position {
-                    line: e.line(),
-                    column: e.column(),
+                    line: e.line().max(1),
+                    column: e.column().max(1),
                 }),
                 format!("invalid JSON: {e}; expected a package.json object"),
             )

@@ -87,6 +87,13 @@ pub struct GenerateArgs {
     /// conflict markers to resolve by hand (default: leave the file and report the conflict).
     #[arg(long, value_enum, value_name = "STYLE")]
     pub merge: Option<MergeStyle>,
+    /// Render from dockgen.toml alone, without looking at the repository's files.
+    #[arg(long)]
+    pub no_detect: bool,
+    /// Record every detected answer in dockgen.toml, so that `--no-detect` renders the same
+    /// bytes (recorded answers then win over later detection).
+    #[arg(long)]
+    pub record_all: bool,
     /// Leave the explanatory comments out of the generated files (recorded in dockgen.toml as
     /// `comments = false`; the header line stays).
     #[arg(long)]

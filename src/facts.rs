@@ -79,6 +79,17 @@ pub enum Language {
 }
 
 impl Language {
+    pub const ALL: [Language; 4] = [
+        Language::Node,
+        Language::Python,
+        Language::Java,
+        Language::Go,
+    ];
+
+    pub fn from_name(name: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Language::Node => "node",

@@ -121,7 +121,15 @@ pub fn build(
         }
         record.insert(service.path.clone(), keys);
 
-        let name = unique_name(&service_name(service), &mut names);
+        let recorded_name = entry
+            .and_then(|e| e.name.as_ref())
+            .and_then(|n| n.value.as_str());
+        let name = unique_name(
+            recorded_name
+                .map_or_else(|| service_name(service), String::from)
+                .as_str(),
+            &mut names,
+        );
         services.push(ServicePlan {
             path: service.path.clone(),
             name,

@@ -29,6 +29,8 @@ pub struct Recorded {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceEntry {
     pub preset: Option<Recorded>,
+    /// The service's name in compose.yaml and of its image.
+    pub name: Option<Recorded>,
     pub answers: BTreeMap<String, Recorded>,
 }
 
@@ -80,6 +82,21 @@ impl ProjectFile {
                         ));
                     }
                     entry.preset = Some(recorded);
+                } else if key == "name" {
+                    let valid = recorded.value.as_str().is_some_and(|n| {
+                        !n.is_empty()
+                            && n.chars().all(|c| {
+                                c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
+                            })
+                    });
+                    if !valid {
+                        return Err(Error::invalid_settings(
+                            FILE_NAME,
+                            Some(position),
+                            "name must be a service name of lowercase letters, digits, '-' and '_'",
+                        ));
+                    }
+                    entry.name = Some(recorded);
                 } else {
                     entry.answers.insert(key, recorded);
                 }
@@ -133,7 +150,10 @@ impl ProjectFile {
             let Some(table) = services[path.as_str()].as_table_mut() else {
                 continue;
             };
-            for (key, value) in keys {
+            // `preset` and `name` first, then the answers in order.
+            let mut ordered: Vec<(&String, &toml::Value)> = keys.iter().collect();
+            ordered.sort_by_key(|(k, _)| (k.as_str() != "preset", k.as_str() != "name"));
+            for (key, value) in ordered {
                 let new = to_edit_value(value);
                 let same = table
                     .get(key)

@@ -26,6 +26,8 @@ pub struct Settings {
     pub conflicts: ConflictPolicy,
     pub format: ReportFormat,
     pub project: ProjectFile,
+    pub detect: bool,
+    pub record_all: bool,
 }
 
 impl Settings {
@@ -57,6 +59,8 @@ impl Settings {
                 (false, None) => ConflictPolicy::Keep,
             },
             format: args.format,
+            detect: !args.no_detect,
+            record_all: args.record_all,
             project: {
                 let mut project = read_project_file(&args.path)?;
                 if args.no_comments {

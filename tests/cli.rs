@@ -479,3 +479,38 @@ fn no_comments_drops_explanations_keeps_the_header_and_is_recorded() {
         Some(0)
     );
 }
+
+#[test]
+fn record_all_then_no_detect_renders_the_same_bytes() {
+    let (_tmp, repo) = fixture_copy("node-nestjs");
+    let path = repo.to_str().unwrap();
+    let out = dockgen(&["generate", path, "--record-all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let settings = read(&repo.join("dockgen.toml"));
+    assert!(
+        settings.contains("preset = \"node\"\nname = \"nestjs-app\""),
+        "{settings}"
+    );
+
+    let only_settings = tempfile::tempdir().unwrap();
+    std::fs::write(only_settings.path().join("dockgen.toml"), &settings).unwrap();
+    let from_settings = dockgen(&[
+        "generate",
+        "--stdout",
+        "--no-detect",
+        only_settings.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        from_settings.status.code(),
+        Some(0),
+        "{}",
+        text(&from_settings.stderr)
+    );
+    let detected = dockgen(&["generate", "--stdout", path]);
+    assert_eq!(text(&from_settings.stdout), text(&detected.stdout));
+
+    let empty = tempfile::tempdir().unwrap();
+    let none = dockgen(&["generate", "--no-detect", empty.path().to_str().unwrap()]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(text(&none.stderr).contains("--record-all"));
+}

@@ -1,25 +1,36 @@
 //! `dockgen generate`: detect, plan, render, compare with disk, then print or write.
 
+use crate::answers::Origin;
 use crate::changes::{self, Status};
 use crate::cli::GenerateArgs;
+use crate::error::Error;
 use crate::error::Result;
+use crate::facts::{Facts, Language, ServiceFacts};
 use crate::plan;
 use crate::preset::Presets;
 use crate::printer;
+use crate::project_file::{ProjectFile, FILE_NAME};
 use crate::settings::{Mode, Settings};
 
 pub fn run(args: &GenerateArgs) -> Result<i32> {
     let settings = Settings::resolve(args)?;
     let root = &settings.root;
-    let facts = super::detect_repo(root)?;
     let presets = Presets::load(Some(root))?;
-    let plan = plan::build(
+    let facts = if settings.detect {
+        super::detect_repo(root)?
+    } else {
+        recorded_services(&settings.project, &presets)?
+    };
+    let mut plan = plan::build(
         &facts,
         &presets,
         &settings.project,
         settings.preset.as_deref(),
         &settings.overrides,
     )?;
+    if settings.record_all {
+        record_detected(&mut plan);
+    }
     let warnings: Vec<String> = plan
         .services
         .iter()
@@ -64,6 +75,51 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
                 printer::message("dockgen: files with conflicting hand edits were left as they are; resolve them, or re-run with --force (overwrite) or --merge=markers");
             }
             Ok(i32::from(unresolved))
+        }
+    }
+}
+
+/// The services dockgen.toml names, with no detected facts: answers come from the file and the
+/// presets' defaults only (`--no-detect`).
+fn recorded_services(project: &ProjectFile, presets: &Presets) -> Result<Facts> {
+    let mut services = Vec::new();
+    for (path, entry) in &project.services {
+        let Some(name) = entry.preset.as_ref().and_then(|p| p.value.as_str()) else {
+            return Err(Error::invalid_settings(
+                FILE_NAME,
+                None,
+                format!("[service.\"{path}\"] names no preset; --no-detect needs one per service"),
+            ));
+        };
+        let preset = presets.get(name)?;
+        let language = Language::from_name(&preset.language).ok_or_else(|| {
+            Error::invalid_settings(
+                format!("preset {name}"),
+                None,
+                format!("unknown language '{}'", preset.language),
+            )
+        })?;
+        services.push(ServiceFacts::new(path.clone(), language));
+    }
+    if services.is_empty() {
+        return Err(Error::Usage(format!(
+            "--no-detect renders from {FILE_NAME}, which records no service; run `dockgen generate --record-all` once first"
+        )));
+    }
+    Ok(Facts { services })
+}
+
+/// Adds every detected answer to what dockgen.toml records (`--record-all`).
+fn record_detected(plan: &mut plan::Plan) {
+    for service in &plan.services {
+        let keys = plan.record.entry(service.path.clone()).or_default();
+        keys.insert("name".into(), toml::Value::String(service.name.clone()));
+        for (key, answer) in &service.answers {
+            if answer.origin == Origin::Detected {
+                if let Ok(value) = toml::Value::try_from(&answer.value) {
+                    keys.insert(key.clone(), value);
+                }
+            }
         }
     }
 }

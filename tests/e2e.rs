@@ -1,0 +1,349 @@
+//! End-to-end tier: dockgen's output really builds, starts, becomes healthy, answers from the
+//! host, runs as a numeric non-root user and stops quickly on SIGTERM — for every runnable
+//! fixture, plus one `docker compose up --wait` per stack on the generated compose.yaml.
+//!
+//! Runs only with `DOCKGEN_E2E=1` and a Docker engine (scripts/e2e.sh sets both up); otherwise
+//! every test prints why it did nothing and passes. Run the tests one at a time
+//! (`--test-threads=1`): builds are heavy. A fixture whose stack dockgen does not support yet
+//! (`dockgen generate` exits 2) is reported as skipped, so the list can name stacks ahead of time.
+
+mod e2e_support;
+
+use e2e_support::*;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Runtime versions the local engine has images for, per language, and the one to pin to when a
+/// fixture asks for another (the generated files are then built with `--set version=<pin>`).
+const ENGINE_VERSIONS: &[(&str, &[&str], &str)] = &[
+    ("node", &["20", "22"], "22"),
+    ("python", &["3.11"], "3.11"),
+    ("go", &["1.22"], "1.22"),
+    ("java", &["17"], "17"),
+];
+
+const HEALTHY_TIMEOUT: Duration = Duration::from_secs(90);
+/// "Well under" docker stop's 10 s grace period: the app must exit on SIGTERM itself.
+const STOP_LIMIT: Duration = Duration::from_secs(5);
+
+macro_rules! runnable {
+    ($($test:ident => $fixture:literal),* $(,)?) => {
+        /// Fixtures that build and run offline on the local engine.
+        const RUNNABLE: &[&str] = &[$($fixture),*];
+        $( #[test] fn $test() { run_fixture($fixture); } )*
+    };
+}
+
+runnable! {
+    node_express_npm => "node-express-npm",
+    node_fastify_yarn => "node-fastify-yarn",
+    node_pnpm => "node-pnpm",
+    node_nestjs => "node-nestjs",
+    node_nextjs => "node-nextjs",
+    node_two_lockfiles => "node-two-lockfiles",
+    node_dev_start => "node-dev-start",
+    node_nvmrc_vs_engines => "node-nvmrc-vs-engines",
+    python_flask_pip => "python-flask-pip",
+    python_django_gunicorn => "python-django-gunicorn",
+    python_fastapi_poetry => "python-fastapi-poetry",
+    go_root_main => "go-root-main",
+    go_cmd_layout => "go-cmd-layout",
+    go_vendor => "go-vendor",
+    java_maven_plain => "java-maven-plain",
+}
+
+#[test]
+fn compose_node() {
+    run_compose("node");
+}
+#[test]
+fn compose_python() {
+    run_compose("python");
+}
+#[test]
+fn compose_go() {
+    run_compose("go");
+}
+#[test]
+fn compose_java() {
+    run_compose("java");
+}
+
+/// What the tests need to know about one generated fixture.
+struct App {
+    dir: PathBuf,
+    port: u16,
+    health: String,
+}
+
+fn enabled(what: &str) -> bool {
+    if std::env::var("DOCKGEN_E2E").as_deref() == Ok("1") {
+        let out = run(docker().args(["info", "--format", "{{.ServerVersion}}"]));
+        assert!(
+            out.status.success(),
+            "DOCKGEN_E2E=1 but the Docker engine does not answer (start it with scripts/e2e.sh):\n{}",
+            text(&out)
+        );
+        return true;
+    }
+    say(&format!(
+        "e2e {what}: skipped: set DOCKGEN_E2E=1 to build and run images (scripts/e2e.sh starts the engine and does)"
+    ));
+    false
+}
+
+fn dockgen() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_dockgen"))
+}
+
+fn json(out: &str, what: &str) -> Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{what}: not JSON ({e}):\n{out}"))
+}
+
+/// Copies the fixture and generates its files (pinning the runtime version to one the engine
+/// has). None when dockgen does not support the fixture's stack yet.
+fn generate(fixture: &str, tmp: &Path) -> Option<App> {
+    let dir = tmp.join(fixture);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture),
+        &dir,
+    );
+
+    let plan = run(dockgen().args(["generate", "--plan"]).arg(&dir));
+    if plan.status.code() == Some(2) {
+        let why = text(&plan);
+        let why = why
+            .lines()
+            .find(|l| l.starts_with("error:"))
+            .unwrap_or("")
+            .trim();
+        say(&format!(
+            "e2e {fixture}: not yet supported (dockgen exit 2), skipped: {why}"
+        ));
+        return None;
+    }
+    assert!(
+        plan.status.success(),
+        "dockgen generate --plan {fixture}:\n{}",
+        text(&plan)
+    );
+    let plan = json(
+        &String::from_utf8_lossy(&plan.stdout),
+        "dockgen generate --plan",
+    );
+    let services = plan["services"].as_array().expect("plan.services");
+    assert_eq!(
+        services.len(),
+        1,
+        "{fixture}: the e2e tier runs single-service fixtures"
+    );
+    let answers = &services[0]["answers"];
+    let port = answers["port"]["value"].as_u64().expect("answer port") as u16;
+    let health = answers["health"]["value"]
+        .as_str()
+        .unwrap_or("/")
+        .to_string();
+
+    let detect = ok(dockgen().args(["detect", "--format", "json"]).arg(&dir));
+    let detect = json(&detect, "dockgen detect --format json");
+    let language = detect["services"][0]["language"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+
+    let mut cmd = dockgen();
+    cmd.arg("generate").arg(&dir);
+    if let (Some(version), Some((_, have, pin))) = (
+        answers["version"]["value"].as_str(),
+        ENGINE_VERSIONS.iter().find(|(l, _, _)| *l == language),
+    ) {
+        if !have.contains(&version) {
+            say(&format!(
+                "e2e {fixture}: {language} {version} has no image on the local engine: generating with --set version={pin}"
+            ));
+            cmd.arg("--set").arg(format!("version={pin}"));
+        }
+    }
+    let out = run(&mut cmd);
+    assert!(
+        out.status.success(),
+        "dockgen generate {fixture}:\n{}",
+        text(&out)
+    );
+
+    // The engine builds offline with its built-in frontend: no `# syntax=` resolution.
+    let dockerfile = dir.join("Dockerfile");
+    let content = std::fs::read_to_string(&dockerfile).expect("generated Dockerfile");
+    let kept: Vec<&str> = content
+        .lines()
+        .filter(|l| !l.starts_with("# syntax="))
+        .collect();
+    std::fs::write(&dockerfile, kept.join("\n") + "\n").unwrap();
+    Some(App { dir, port, health })
+}
+
+/// `docker build`; prints the last 40 lines of the log and fails on error. Returns the time.
+fn build(fixture: &str, dir: &Path, tag: &str) -> Duration {
+    let start = Instant::now();
+    let out = run(docker()
+        .args([
+            "build",
+            "--progress=plain",
+            "--target",
+            "runtime",
+            "-t",
+            tag,
+        ])
+        .arg(dir));
+    if !out.status.success() {
+        say(&format!(
+            "e2e {fixture}: docker build failed; last 40 lines:\n{}",
+            tail(&text(&out), 40)
+        ));
+        panic!("{fixture}: docker build failed");
+    }
+    start.elapsed()
+}
+
+fn run_fixture(fixture: &str) {
+    if !enabled(fixture) {
+        return;
+    }
+    let total = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(app) = generate(fixture, tmp.path()) else {
+        return;
+    };
+    let mut cleanup = Cleanup::default();
+    let tag = format!("dockgen-e2e-{fixture}:test");
+    cleanup.images.push(tag.clone());
+    let build_time = build(fixture, &app.dir, &tag);
+
+    let host_port = free_port();
+    let name = format!("dockgen-e2e-{fixture}-{}", std::process::id());
+    cleanup.containers.push(name.clone());
+    let publish = format!("127.0.0.1:{host_port}:{}", app.port);
+    // --health-interval=2s overrides the image's 30 s interval so the first probe comes early;
+    // the probe command and everything else are the image's own.
+    ok(docker().args([
+        "run",
+        "-d",
+        "--name",
+        &name,
+        "-p",
+        &publish,
+        "--read-only",
+        "--tmpfs",
+        "/tmp",
+        "--cap-drop",
+        "ALL",
+        "--security-opt",
+        "no-new-privileges",
+        "--health-interval=2s",
+        &tag,
+    ]));
+    let healthy = wait_healthy(&name, HEALTHY_TIMEOUT);
+    let code = expect_http_ok(host_port, &app.health);
+
+    let user = ok(docker().args(["inspect", "-f", "{{.Config.User}}", &name]));
+    assert_numeric_nonroot_user(&user);
+    let uid = process_uid(&name);
+
+    let stop_start = Instant::now();
+    ok(docker().args(["stop", "-t", "10", &name]));
+    let stop = stop_start.elapsed();
+    let exit = ok(docker().args(["inspect", "-f", "{{.State.ExitCode}}", &name]));
+    assert!(
+        stop < STOP_LIMIT && exit != "137",
+        "{fixture}: docker stop took {stop:.1?} (exit code {exit}): SIGTERM is not handled"
+    );
+    say(&format!(
+        "e2e {fixture}: PASS build {:.1}s, healthy after {:.1}s, GET {} -> {code}, User {user}, process uid {uid}, stop {:.1}s (exit {exit}), total {:.1}s",
+        build_time.as_secs_f64(), healthy.as_secs_f64(), app.health, stop.as_secs_f64(), total.elapsed().as_secs_f64()
+    ));
+}
+
+/// `image:` and the published `127.0.0.1:HOST:CONTAINER` port of the single service in compose.yaml.
+fn compose_service(compose: &str) -> (String, u16, u16) {
+    let image_re = regex::Regex::new(r#"(?m)^\s+image:\s*"?([^"\s]+)"?\s*$"#).unwrap();
+    let port_re = regex::Regex::new(r#"(?m)^\s+-\s*"?127\.0\.0\.1:(\d+):(\d+)"?\s*$"#).unwrap();
+    let image = image_re.captures(compose).expect("image: in compose.yaml")[1].to_string();
+    let ports = port_re
+        .captures(compose)
+        .expect("published 127.0.0.1 port in compose.yaml");
+    (image, ports[1].parse().unwrap(), ports[2].parse().unwrap())
+}
+
+fn run_compose(stack: &str) {
+    if !enabled(&format!("compose ({stack})")) {
+        return;
+    }
+    let total = Instant::now();
+    let tmp = tempfile::tempdir().unwrap();
+    let prefix = format!("{stack}-");
+    let Some((fixture, app)) = RUNNABLE
+        .iter()
+        .filter(|f| f.starts_with(&prefix))
+        .find_map(|f| generate(f, tmp.path()).map(|app| (*f, app)))
+    else {
+        say(&format!(
+            "e2e compose ({stack}): no {stack} fixture is supported yet, skipped"
+        ));
+        return;
+    };
+    let file = app.dir.join("compose.yaml");
+    let mut compose = std::fs::read_to_string(&file).expect("generated compose.yaml");
+    let (image, mut host_port, container_port) = compose_service(&compose);
+    if !port_is_free(host_port) {
+        let free = free_port();
+        say(&format!("e2e compose ({stack}): host port {host_port} is taken here: publishing on {free} instead"));
+        compose = compose.replace(
+            &format!("127.0.0.1:{host_port}:{container_port}"),
+            &format!("127.0.0.1:{free}:{container_port}"),
+        );
+        std::fs::write(&file, &compose).unwrap();
+        host_port = free;
+    }
+
+    let mut cleanup = Cleanup::default();
+    cleanup.images.push(image.clone());
+    let project = format!("dockgen-e2e-{stack}-{}", std::process::id());
+    cleanup.compose.push((file.clone(), project.clone()));
+    // Compose v5 cannot build with BuildKit on this engine: build its image first, then --no-build.
+    let build_time = build(fixture, &app.dir, &image);
+
+    let compose_cmd = || {
+        let mut c = Command::new(compose_bin());
+        c.args(["-p", &project, "-f"]).arg(&file);
+        c
+    };
+    let up_start = Instant::now();
+    let up = run(compose_cmd().args(["up", "--no-build", "--wait", "--wait-timeout", "120", "-d"]));
+    if !up.status.success() {
+        let logs = text(&run(compose_cmd().args(["logs", "--tail", "40"])));
+        panic!(
+            "{fixture}: docker compose up --wait failed:\n{}\nlogs:\n{logs}",
+            text(&up)
+        );
+    }
+    let up_time = up_start.elapsed();
+    let code = expect_http_ok(host_port, &app.health);
+    let id = ok(compose_cmd().args(["ps", "-q"]));
+    let id = id
+        .lines()
+        .next()
+        .expect("a running compose container")
+        .to_string();
+    let uid = process_uid(&id);
+
+    let down_start = Instant::now();
+    ok(compose_cmd().args(["down", "--volumes", "--remove-orphans"]));
+    say(&format!(
+        "e2e compose ({stack}, {fixture}): PASS build {:.1}s, up --wait {:.1}s, GET {} -> {code}, process uid {uid}, down {:.1}s, total {:.1}s",
+        build_time.as_secs_f64(), up_time.as_secs_f64(), app.health, down_start.elapsed().as_secs_f64(), total.elapsed().as_secs_f64()
+    ));
+}

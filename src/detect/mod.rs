@@ -4,6 +4,7 @@
 //! service, saying why in a warning.
 
 pub mod go;
+pub mod java;
 pub mod node;
 pub mod python;
 pub mod source_scan;
@@ -20,6 +21,7 @@ type DetectFn = fn(&RepoTree, &str) -> Result<Option<ServiceFacts>>;
 const DETECTORS: &[(Language, DetectFn, &str)] = &[
     (Language::Node, node::detect, "package.json"),
     (Language::Go, go::detect, "go.mod"),
+    (Language::Java, java::detect, "pom.xml, build.gradle(.kts)"),
     (
         Language::Python,
         python::detect,

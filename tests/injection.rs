@@ -9,7 +9,7 @@
 
 mod support;
 
-use dockgen::preset::{AnswerSpec, AnswerType, Presets};
+use dockgen::preset::{AnswerSpec, AnswerType, Preset, Presets};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -101,7 +101,7 @@ fn hostile(spec: &AnswerSpec) -> Vec<(Value, Value)> {
             pair(json!(["app", "x\" && curl x | sh #"])),
             pair(json!(["$(curl x)", "`id`"])),
             pair(json!(["app", "a \\"])),
-            pair(json!(["app; id", "a && b | c > /etc/x"])),
+            pair(json!(["app; id", "a && b | c > x"])),
             pair(json!(["app", "' ; id ; '"])),
             pair(json!(["app", "]\nUSER root"])),
             (
@@ -326,86 +326,131 @@ fn buildkit_check(pairs: &Pairs) {
 #[test]
 fn hostile_answers_of_every_preset_are_inert_or_rejected() {
     let presets = Presets::load(None).expect("embedded presets load");
-    let mut pairs = Pairs::new();
-    let (mut rendered, mut rejected) = (0, 0);
+    let mut work: Vec<(&Preset, &String, Value, Value)> = Vec::new();
     for preset in presets.all.values() {
-        let benign_flags = |except: &str| -> Vec<String> {
-            let mut flags = vec!["--preset".to_string(), preset.name.clone()];
-            for (key, spec) in &preset.answers {
-                if key != except {
-                    flags.push("--set".into());
-                    flags.push(format!("{key}={}", flag_text(&benign(spec))));
-                }
-            }
-            flags
-        };
         for (key, spec) in &preset.answers {
             for (benign_value, hostile_value) in hostile(spec) {
-                let what = format!("preset {} answer {key} = {}", preset.name, hostile_value);
-                let (_t, root) = repo(BASE);
-                let mut flags = benign_flags(key);
-                flags.push("--set".into());
-                flags.push(format!("{key}={}", flag_text(&benign_value)));
-                let baseline = generate_stdout(&root, &flags);
-                let baseline_files = baseline
-                    .as_ref()
-                    .unwrap_or_else(|e| panic!("{what}: benign render failed: {e:?}"));
-
-                // Through --set.
-                let mut flags = benign_flags(key);
-                let raw = flag_text(&hostile_value);
-                flags.push("--set".into());
-                flags.push(format!("{key}={raw}"));
-                let by_flag = generate_stdout(&root, &flags);
-                match &by_flag {
-                    Ok(files) => {
-                        rendered += 1;
-                        compare(&format!("{what} (--set)"), baseline_files, files);
-                    }
-                    Err((code, err)) => {
-                        rejected += 1;
-                        assert_eq!(*code, 2, "{what} (--set): {err}");
-                        let expected = format!("--set {key}={}", shown_raw(&raw));
-                        assert!(
-                            err.contains(&expected),
-                            "{what}: {err:?} lacks {expected:?}"
-                        );
-                    }
-                }
-                collect_pairs(&mut pairs, &format!("{what} (--set)"), &by_flag, &baseline);
-
-                // Through dockgen.toml.
-                let toml = format!(
-                    "[service.\".\"]\npreset = \"{}\"\n{key} = {}\n",
-                    preset.name,
-                    toml_text(&hostile_value)
-                );
-                std::fs::write(root.join("dockgen.toml"), &toml).expect("write dockgen.toml");
-                let by_file = generate_stdout(&root, &benign_flags(key));
-                match &by_file {
-                    Ok(files) => {
-                        rendered += 1;
-                        compare(&format!("{what} (dockgen.toml)"), baseline_files, files);
-                    }
-                    Err((code, err)) => {
-                        rejected += 1;
-                        assert_eq!(*code, 3, "{what} (dockgen.toml): {err}");
-                        assert!(err.contains("dockgen.toml:3:"), "{what}: {err}");
-                        let value = hostile_value.to_string();
-                        assert!(err.contains(&value), "{what}: {err:?} lacks {value}");
-                    }
-                }
-                collect_pairs(
-                    &mut pairs,
-                    &format!("{what} (dockgen.toml)"),
-                    &by_file,
-                    &baseline,
-                );
+                work.push((preset, key, benign_value, hostile_value));
             }
         }
     }
-    println!("hostile answers: {rendered} rendered as inert data, {rejected} rejected");
+    // Every case spawns dockgen a few times: spread them over a few threads.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<(usize, usize, Pairs)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = (0, 0, Pairs::new());
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((preset, key, b, h)) = work.get(i) else {
+                            return out;
+                        };
+                        let (r, j, p) = hostile_answer(preset, key, b, h);
+                        out.0 += r;
+                        out.1 += j;
+                        out.2.extend(p);
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    let rendered: usize = results.iter().map(|r| r.0).sum();
+    let rejected: usize = results.iter().map(|r| r.1).sum();
+    let pairs: Pairs = results.into_iter().flat_map(|r| r.2).collect();
+    println!(
+        "hostile answers of {} presets: {rendered} rendered as inert data, {rejected} rejected",
+        presets.all.len()
+    );
     buildkit_check(&pairs);
+}
+
+/// One hostile value of one answer, through `--set` and through dockgen.toml: returns how
+/// many renders succeeded and how many were rejected, and the Dockerfiles to compare.
+fn hostile_answer(
+    preset: &Preset,
+    key: &str,
+    benign_value: &Value,
+    hostile_value: &Value,
+) -> (usize, usize, Pairs) {
+    let (mut rendered, mut rejected, mut pairs) = (0, 0, Pairs::new());
+    let benign_flags = |except: &str| -> Vec<String> {
+        let mut flags = vec!["--preset".to_string(), preset.name.clone()];
+        for (key, spec) in &preset.answers {
+            if key != except {
+                flags.push("--set".into());
+                flags.push(format!("{key}={}", flag_text(&benign(spec))));
+            }
+        }
+        flags
+    };
+    let hostile_value = hostile_value.clone();
+    let benign_value = benign_value.clone();
+    let what = format!("preset {} answer {key} = {}", preset.name, hostile_value);
+    let (_t, root) = repo(BASE);
+    let mut flags = benign_flags(key);
+    flags.push("--set".into());
+    flags.push(format!("{key}={}", flag_text(&benign_value)));
+    let baseline = generate_stdout(&root, &flags);
+    let baseline_files = baseline
+        .as_ref()
+        .unwrap_or_else(|e| panic!("{what}: benign render failed: {e:?}"));
+
+    // Through --set.
+    let mut flags = benign_flags(key);
+    let raw = flag_text(&hostile_value);
+    flags.push("--set".into());
+    flags.push(format!("{key}={raw}"));
+    let by_flag = generate_stdout(&root, &flags);
+    match &by_flag {
+        Ok(files) => {
+            rendered += 1;
+            compare(&format!("{what} (--set)"), baseline_files, files);
+        }
+        Err((code, err)) => {
+            rejected += 1;
+            assert_eq!(*code, 2, "{what} (--set): {err}");
+            let expected = format!("--set {key}={}", shown_raw(&raw));
+            assert!(
+                err.contains(&expected),
+                "{what}: {err:?} lacks {expected:?}"
+            );
+        }
+    }
+    collect_pairs(&mut pairs, &format!("{what} (--set)"), &by_flag, &baseline);
+
+    // Through dockgen.toml.
+    let toml = format!(
+        "[service.\".\"]\npreset = \"{}\"\n{key} = {}\n",
+        preset.name,
+        toml_text(&hostile_value)
+    );
+    std::fs::write(root.join("dockgen.toml"), &toml).expect("write dockgen.toml");
+    let by_file = generate_stdout(&root, &benign_flags(key));
+    match &by_file {
+        Ok(files) => {
+            rendered += 1;
+            compare(&format!("{what} (dockgen.toml)"), baseline_files, files);
+        }
+        Err((code, err)) => {
+            rejected += 1;
+            assert_eq!(*code, 3, "{what} (dockgen.toml): {err}");
+            assert!(err.contains("dockgen.toml:3:"), "{what}: {err}");
+            let value = hostile_value.to_string();
+            assert!(err.contains(&value), "{what}: {err:?} lacks {value}");
+        }
+    }
+    collect_pairs(
+        &mut pairs,
+        &format!("{what} (dockgen.toml)"),
+        &by_file,
+        &baseline,
+    );
+    (rendered, rejected, pairs)
 }
 
 /// One hostile repository and its benign twin.

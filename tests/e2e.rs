@@ -52,6 +52,7 @@ runnable! {
     go_cmd_layout => "go-cmd-layout",
     go_vendor => "go-vendor",
     java_maven_plain => "java-maven-plain",
+    java_maven_and_gradle => "java-maven-and-gradle",
 }
 
 #[test]

@@ -14,7 +14,7 @@ mod version;
 
 use crate::detect::source_scan::best_health;
 use crate::error::Result;
-use crate::facts::{Fact, Language, PackageManager, ServiceFacts};
+use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
 use crate::repo::RepoTree;
 use build_tool::BuildFacts;
 use spring::{AppConfig, JarMode};
@@ -163,7 +163,13 @@ fn commands(facts: &mut ServiceFacts, build: &BuildFacts) {
     if let (Some(m), true) = (&module, maven) {
         command.extend(["-pl".to_string(), m.clone(), "-am".to_string()]);
     }
-    let ev = build.tool.evidence.clone();
+    let ev = Evidence::file(&build.tool.evidence.path).because(match &build.wrapper {
+        Some(_) => format!("{program}: the committed wrapper script"),
+        None => format!(
+            "{program}: no wrapper script, the image's {}",
+            build.tool.value.name()
+        ),
+    });
     facts.build = Some(Fact::new(command, ev.clone()));
     facts.detail(
         "resolve",
@@ -171,7 +177,11 @@ fn commands(facts: &mut ServiceFacts, build: &BuildFacts) {
         ev.clone()
             .because("downloads dependencies before the source is copied"),
     );
-    facts.detail("manifests", build.manifests.clone(), ev);
+    facts.detail(
+        "manifests",
+        build.manifests.clone(),
+        Evidence::file(&build.tool.evidence.path).because("build files, copied before the source"),
+    );
     if let Some(w) = &build.wrapper {
         facts.detail("wrapper", true, w.evidence.clone());
     }

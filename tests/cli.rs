@@ -514,3 +514,33 @@ fn record_all_then_no_detect_renders_the_same_bytes() {
     assert_eq!(none.status.code(), Some(2));
     assert!(text(&none.stderr).contains("--record-all"));
 }
+
+/// The README's dockgen.toml section documents every answer of every embedded preset.
+#[test]
+fn readme_documents_every_preset_answer() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split("\n## dockgen.toml")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("README has a dockgen.toml section");
+    let presets = dockgen::preset::Presets::load(None).unwrap();
+    for preset in presets.all.values() {
+        assert!(
+            section.contains(&format!("`{}`", preset.name)),
+            "preset {} undocumented",
+            preset.name
+        );
+        for key in preset.answers.keys() {
+            let row = format!("| `{key}` |");
+            assert!(
+                section
+                    .lines()
+                    .any(|l| l.starts_with(&row) && l.contains(&format!("`{}`", preset.name))),
+                "answer {key} of preset {} is not in README's dockgen.toml table",
+                preset.name
+            );
+        }
+    }
+}

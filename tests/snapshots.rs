@@ -31,7 +31,8 @@ fn detect(path: &Path) -> Result<Facts, dockgen::error::Error> {
 fn detect_json() {
     settings().bind(|| {
         insta::glob!("fixtures", "*", |path| {
-            if !path.is_dir() {
+            // The glob's `*` also matches the fixtures folder itself: only its sub-folders are fixtures.
+            if !path.is_dir() || path.ends_with("tests/fixtures") {
                 return;
             }
             let shown = match detect(path) {
@@ -47,7 +48,8 @@ fn detect_json() {
 fn rendered_files() {
     settings().bind(|| {
         insta::glob!("fixtures", "*", |path| {
-            if !path.is_dir() {
+            // The glob's `*` also matches the fixtures folder itself: only its sub-folders are fixtures.
+            if !path.is_dir() || path.ends_with("tests/fixtures") {
                 return;
             }
             let Ok(facts) = detect(path) else { return };

@@ -5,6 +5,7 @@
 #
 # Extra arguments go to the test binary, e.g. `scripts/e2e.sh node_pnpm` runs one fixture.
 # Env: SHARED_DIR  the shared folder (default: <repo root>/../shared)
+#      DOCKGEN_E2E_SKIP  space-separated fixtures to report as skipped (builds this engine cannot do)
 set -euo pipefail
 
 ROOT=$(git -C "$(dirname "${BASH_SOURCE[0]}")" rev-parse --show-toplevel)

@@ -66,7 +66,7 @@ for name in "${fixtures[@]}"; do
   case $rc in
     0) ;;
     2|3)
-      [[ $rc == 2 ]] && kind="not supported yet" || kind="rejected input"
+      [[ $rc == 2 ]] && kind="not rendered" || kind="rejected input"
       printf 'SKIP  %-30s %s (exit %s): %s\n' "$name" "$kind" "$rc" "${reason:-no reason printed}"
       skipped=$((skipped + 1))
       continue ;;

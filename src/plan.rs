@@ -145,24 +145,29 @@ pub fn build(
     })
 }
 
+/// The compose service name: the folder of a service in a monorepo, else the name its manifest
+/// declares (`@acme/web-app` is `web-app`), else `app`.
 fn service_name(service: &crate::facts::ServiceFacts) -> String {
-    if service.path != "." {
-        let last = service.path.rsplit('/').next().unwrap_or(&service.path);
-        let cleaned: String = last
-            .chars()
-            .map(|c| c.to_ascii_lowercase())
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .collect();
-        if !cleaned.is_empty() {
-            return cleaned;
-        }
-    }
-    service
-        .details
-        .get("name")
-        .and_then(|f| f.value.as_str())
-        .unwrap_or("app")
-        .to_string()
+    let from_path = (service.path != ".")
+        .then(|| service.path.rsplit('/').next().and_then(clean_name))
+        .flatten();
+    from_path
+        .or_else(|| {
+            let declared = service.details.get("name")?.value.as_str()?;
+            clean_name(declared.rsplit('/').next().unwrap_or(declared))
+        })
+        .unwrap_or_else(|| "app".to_string())
+}
+
+/// Lower-case letters, digits, `-` and `_`, as compose service and image names allow.
+fn clean_name(raw: &str) -> Option<String> {
+    let name: String = raw
+        .chars()
+        .map(|c| c.to_ascii_lowercase())
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let name = name.trim_matches(|c| c == '-' || c == '_').to_string();
+    (!name.is_empty()).then_some(name)
 }
 
 fn unique_name(base: &str, taken: &mut BTreeSet<String>) -> String {

@@ -115,3 +115,14 @@ fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     }
     Ok(Some(best))
 }
+
+/// `path` (a repository path) relative to the service folder `dir`; the inverse of `repo::join`.
+pub fn relative(dir: &str, path: &str) -> String {
+    if dir == "." || dir.is_empty() {
+        path.to_string()
+    } else {
+        path.strip_prefix(&format!("{dir}/"))
+            .unwrap_or(path)
+            .to_string()
+    }
+}

@@ -3,6 +3,7 @@
 //! module (or its folder) wins, then the only one that starts a server, and the choice and the
 //! alternatives are reported rather than made silently.
 
+use crate::detect::relative;
 use crate::facts::Evidence;
 use crate::repo::join;
 use regex::Regex;
@@ -155,17 +156,6 @@ fn shown(p: &MainPackage) -> String {
         format!("the module root, binary `{}`", p.name)
     } else {
         p.dir.clone()
-    }
-}
-
-/// `path` relative to the service folder `dir`.
-pub fn relative(dir: &str, path: &str) -> String {
-    if dir == "." {
-        path.to_string()
-    } else {
-        path.strip_prefix(&format!("{dir}/"))
-            .unwrap_or(path)
-            .to_string()
     }
 }
 

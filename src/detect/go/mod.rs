@@ -9,12 +9,13 @@ mod main_package;
 mod routes;
 mod version;
 
+use crate::detect::relative;
 use crate::detect::source_scan::{line_of, source_files};
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
 use crate::repo::{join, RepoTree};
 use go_mod::GoMod;
-use main_package::{package_path, relative};
+use main_package::package_path;
 use regex::Regex;
 use std::sync::LazyLock;
 

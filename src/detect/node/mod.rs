@@ -10,6 +10,7 @@ mod version;
 
 pub use version::LTS_MAJORS;
 
+use crate::detect::relative;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, ServiceFacts};
 use crate::repo::{join, RepoTree};
@@ -208,33 +209,11 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     });
     facts.health = r.health;
 
-    if let Some(name) = pj.string("name").and_then(service_name) {
+    if let Some(name) = pj.string("name").filter(|n| !n.is_empty()) {
         facts.detail("name", name, pj.evidence_for("name"));
     }
     if pj.has_workspaces() {
         facts.detail("workspaces", true, pj.evidence_for("workspaces"));
     }
     Ok(Some(facts))
-}
-
-/// A package name as a container/compose service name: `@acme/web-app` is `web-app`.
-fn service_name(package: &str) -> Option<String> {
-    let base = package.rsplit('/').next().unwrap_or(package);
-    let name: String = base
-        .chars()
-        .map(|c| c.to_ascii_lowercase())
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    let name = name.trim_matches(|c| c == '-' || c == '_').to_string();
-    (!name.is_empty()).then_some(name)
-}
-
-fn relative(dir: &str, path: &str) -> String {
-    if dir == "." {
-        path.to_string()
-    } else {
-        path.strip_prefix(&format!("{dir}/"))
-            .unwrap_or(path)
-            .to_string()
-    }
 }

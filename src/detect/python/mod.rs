@@ -11,6 +11,7 @@ mod version;
 
 pub use version::KNOWN_MINORS;
 
+use crate::detect::relative;
 use crate::detect::source_scan::source_files;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
@@ -171,34 +172,13 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         ["project", "tool.poetry"].iter().find_map(|section| {
             let keys: Vec<&str> = section.split('.').chain(["name"]).collect();
             let value = py.get(&keys)?.as_str()?;
-            Some((service_name(value)?, py.evidence(section, "name")))
+            Some((value.to_string(), py.evidence(section, "name")))
         })
     });
     if let Some((name, evidence)) = name {
         facts.detail("name", name, evidence);
     }
     Ok(Some(facts))
-}
-
-/// A distribution name as a container/compose service name: `Todo_API` is `todo_api`.
-fn service_name(package: &str) -> Option<String> {
-    let name: String = package
-        .chars()
-        .map(|c| c.to_ascii_lowercase())
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    let name = name.trim_matches(|c| c == '-' || c == '_').to_string();
-    (!name.is_empty()).then_some(name)
-}
-
-fn relative(dir: &str, path: &str) -> String {
-    if dir == "." {
-        path.to_string()
-    } else {
-        path.strip_prefix(&format!("{dir}/"))
-            .unwrap_or(path)
-            .to_string()
-    }
 }
 
 fn shown(dir: &str) -> &str {

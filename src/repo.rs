@@ -6,6 +6,7 @@
 use crate::error::{Error, Position, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// Folders that are never entered: dependencies, build output, VCS and tool caches.
 pub const SKIPPED_DIRS: &[&str] = &[
@@ -27,6 +28,9 @@ pub const SKIPPED_DIRS: &[&str] = &[
     ".mypy_cache",
     ".pytest_cache",
 ];
+
+/// Threads that list the tree: the walk waits on the file system more than on the CPU.
+const WALK_THREADS: usize = 4;
 
 /// Files larger than this are not read: no manifest is this big.
 pub const MAX_READ_BYTES: u64 = 8 * 1024 * 1024;
@@ -62,42 +66,69 @@ impl RepoTree {
                 root.display()
             )));
         }
+        // A root that cannot be listed is an error; unreadable folders below it are skipped.
+        std::fs::read_dir(root).map_err(|e| Error::io(root, "cannot list", e))?;
         let mut files = BTreeSet::new();
-        let mut skipped_dirs = BTreeSet::new();
+        // Skipped folders are recorded as the walk meets them: no second pass over the disk.
+        let met_skipped = Arc::new(Mutex::new(BTreeSet::new()));
+        let recorder = Arc::clone(&met_skipped);
+        let walk_root = root.to_path_buf();
         let walker = ignore::WalkBuilder::new(root)
             .hidden(false)
             .follow_links(false)
             .git_ignore(true)
+            .ignore(false)
             .git_exclude(false)
             .git_global(false)
             .require_git(false)
             .parents(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
-            .filter_entry(|e| {
+            .filter_entry(move |e| {
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir && e.depth() > 0 && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+                let skip =
+                    is_dir && e.depth() > 0 && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d);
+                if skip {
+                    if let Some(rel) = e.path().strip_prefix(&walk_root).ok().and_then(to_slash) {
+                        if let Ok(mut met) = recorder.lock() {
+                            met.insert(rel);
+                        }
+                    }
+                }
+                !skip
             })
-            .build();
-        for entry in walker {
-            // Unreadable folders are skipped: detection works with what it can see.
-            let Ok(entry) = entry else { continue };
-            let Ok(rel) = entry.path().strip_prefix(root) else {
-                continue;
-            };
-            let Some(rel) = to_slash(rel) else { continue };
-            if rel.is_empty() {
-                continue;
-            }
-            let Some(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                continue;
-            }
-            // Symbolic links are listed so detection can see them; reading one is refused.
-            if (kind.is_file() || kind.is_symlink()) && !under_skipped(&rel, &mut skipped_dirs) {
+            .threads(WALK_THREADS)
+            .build_parallel();
+        // Listed in parallel, then sorted by the set: the result does not depend on timing.
+        let found: Mutex<Vec<String>> = Mutex::new(Vec::new());
+        walker.run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                // Unreadable folders are skipped: detection works with what it can see.
+                let Ok(entry) = entry else {
+                    return ignore::WalkState::Continue;
+                };
+                // Symbolic links are listed so detection can see them; reading one is refused.
+                let listed = entry
+                    .file_type()
+                    .is_some_and(|k| k.is_file() || k.is_symlink());
+                if listed {
+                    let rel = entry.path().strip_prefix(root).ok().and_then(to_slash);
+                    if let (Some(rel), Ok(mut found)) = (rel, found.lock()) {
+                        if !rel.is_empty() {
+                            found.push(rel);
+                        }
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+        let mut skipped_dirs = BTreeSet::new();
+        for rel in found.into_inner().unwrap_or_default() {
+            if !under_skipped(&rel, &mut skipped_dirs) {
                 files.insert(rel);
             }
+        }
+        if let Ok(met) = met_skipped.lock() {
+            skipped_dirs.extend(met.iter().cloned());
         }
         let mut tree = RepoTree {
             files,
@@ -130,15 +161,12 @@ impl RepoTree {
         }
     }
 
+    /// Skipped folders the walk did not meet because .gitignore hides them (a gitignored
+    /// `vendor` is still in the build context), looked up where services are: the root and
+    /// its first-level folders.
     fn record_skipped_on_disk(&mut self, root: &Path) {
         let mut dirs: BTreeSet<String> = BTreeSet::from([String::new()]);
-        for f in &self.files {
-            let mut p = f.as_str();
-            while let Some((parent, _)) = p.rsplit_once('/') {
-                dirs.insert(parent.to_string());
-                p = parent;
-            }
-        }
+        dirs.extend(self.child_dirs("."));
         for dir in dirs {
             for name in SKIPPED_DIRS {
                 let rel = join(&dir, name);

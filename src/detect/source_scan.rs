@@ -54,6 +54,20 @@ pub fn source_files(
     extensions: &[&str],
     preferred: &[String],
 ) -> Vec<(String, String)> {
+    source_paths(tree, dir, extensions, preferred)
+        .into_iter()
+        .filter_map(|p| read_source(tree, p).map(|text| (p.to_string(), text)))
+        .collect()
+}
+
+/// The files `source_files` would read, in the same order, without reading them: for a
+/// detector that stops as soon as it has what it needs.
+pub fn source_paths<'a>(
+    tree: &'a RepoTree,
+    dir: &'a str,
+    extensions: &[&str],
+    preferred: &[String],
+) -> Vec<&'a str> {
     let mut paths: Vec<&str> = tree
         .files_under(dir)
         .filter(|p| {
@@ -71,14 +85,14 @@ pub fn source_files(
             *p,
         )
     });
+    paths.truncate(MAX_SCANNED_FILES);
     paths
-        .into_iter()
-        .take(MAX_SCANNED_FILES)
-        .filter_map(|p| {
-            let text = tree.read_text(p).ok()?;
-            (text.len() <= MAX_SCANNED_BYTES).then(|| (p.to_string(), text))
-        })
-        .collect()
+}
+
+/// One source file's text, or None when it is unreadable or larger than `MAX_SCANNED_BYTES`.
+pub fn read_source(tree: &RepoTree, path: &str) -> Option<String> {
+    let text = tree.read_text(path).ok()?;
+    (text.len() <= MAX_SCANNED_BYTES).then_some(text)
 }
 
 fn is_test_path(path: &str) -> bool {

@@ -2,7 +2,9 @@
 //! `listen(3000)`, `process.env.PORT || 8080`, `app.get('/health', ...)`, NestJS controllers,
 //! and Next.js route files. Every hit is a file:line.
 
-use crate::detect::source_scan::{best_health, line_at, source_files, RouteHit};
+use crate::detect::source_scan::{
+    best_health, health_rank, line_at, read_source, source_paths, RouteHit,
+};
 use crate::facts::{Evidence, Fact};
 use crate::repo::RepoTree;
 use regex::Regex;
@@ -56,13 +58,27 @@ pub struct RouteFacts {
     pub health: Option<Fact<String>>,
 }
 
-/// Scans the service's source, entry points first.
+/// Scans the service's source, entry points first. Files are read one at a time, and the scan
+/// stops once nothing later could change the answer: a port is known and the best possible
+/// health route (`/health`) was found outside a NestJS controller (whose global prefix may
+/// still come).
 pub fn detect(tree: &RepoTree, dir: &str, entry_points: &[String]) -> RouteFacts {
-    let files = source_files(tree, dir, EXTENSIONS, entry_points);
     let mut port = None;
-    let mut hits = Vec::new();
+    let mut hits: Vec<RouteHit> = Vec::new();
     let mut nest_prefix = String::new();
-    for (path, text) in &files {
+    for path in source_paths(tree, dir, EXTENSIONS, entry_points) {
+        let settled = port.is_some()
+            && hits
+                .iter()
+                .find(|h| health_rank(&h.route) == Some(0))
+                .is_some_and(|h| h.evidence.detail.as_deref() != Some("NestJS controller"));
+        if settled {
+            break;
+        }
+        let Some(text) = read_source(tree, path) else {
+            continue;
+        };
+        let (path, text) = (&path.to_string(), &text);
         if port.is_none() {
             port = find_port(path, text);
         }

@@ -310,6 +310,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn disk_walk_lists_sorted_files_and_records_skipped_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "package.json",
+            "src/b.js",
+            "src/a.js",
+            "node_modules/x/index.js",
+            "svc/node_modules/y/index.js",
+            "api/vendor/m/go.mod",
+            "api/go.mod",
+        ] {
+            let path = root.join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        std::fs::write(root.join("api/.gitignore"), "vendor/\n").unwrap();
+        let tree = RepoTree::walk(root).unwrap();
+        assert_eq!(
+            tree.files().collect::<Vec<_>>(),
+            [
+                "api/.gitignore",
+                "api/go.mod",
+                "package.json",
+                "src/a.js",
+                "src/b.js"
+            ]
+        );
+        assert!(tree.has_skipped_dir("node_modules"));
+        assert!(tree.has_skipped_dir("svc/node_modules"));
+        // Hidden by .gitignore, yet still in the build context.
+        assert!(tree.has_skipped_dir("api/vendor"));
+    }
+
+    #[test]
     fn memory_tree_lists_files_and_skips_dependency_folders() {
         let tree = RepoTree::from_files([
             ("package.json", "{}"),

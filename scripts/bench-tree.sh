@@ -85,10 +85,10 @@ echo "| files | find | detect | ratio | generate --stdout | ratio | find MB | de
 echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $SIZES; do
   dir=$BENCH_DIR/tree-$n
-  if [[ ! -f $dir/.complete ]]; then
+  if [[ ! -f $dir.complete ]]; then
     rm -rf "$dir"
     generate_tree "$dir" "$n"
-    touch "$dir/.complete"
+    touch "$dir.complete"
   fi
   files=$(find "$dir" -type f | wc -l)
   # Warm the cache.

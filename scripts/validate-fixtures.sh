@@ -4,8 +4,9 @@
 #
 # For each tests/fixtures/<name>: copy it to a temp folder, run `dockgen generate <copy>`, delete
 # the copy's .dockgen/ (it holds a second copy of the generated files) and run
-# `validate.sh <copy>`. A fixture dockgen has no detector for (exit 2) or rejects on purpose as
-# malformed input (exit 3, e.g. node-invalid-json) is SKIPPED with dockgen's reason; any other
+# `validate.sh <copy>`. A fixture dockgen does not render — no detector for its stack yet, or an
+# answer it cannot detect (exit 2) — or rejects on purpose as malformed input (exit 3, e.g.
+# node-invalid-json) is SKIPPED with dockgen's reason; any other
 # non-zero exit of `generate` is a failure, and so is any gating validator finding.
 #
 # Uses the release build of dockgen (`cargo build --release`), the same binary scripts/e2e.sh tests.

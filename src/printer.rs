@@ -34,6 +34,20 @@ fn style() -> Style {
     STYLE.get().copied().unwrap_or_default()
 }
 
+/// Text read from a repository, made safe for a terminal: control characters (escape
+/// sequences, newlines, carriage returns) are shown escaped instead of acting.
+fn inert(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn paint(text: &str, code: &str, on: bool) -> String {
     if on {
         format!("\x1b[{code}m{text}\x1b[0m")
@@ -86,7 +100,11 @@ pub fn detect_text(services: &[ServiceFacts]) {
         if i > 0 {
             s.push('\n');
         }
-        s.push_str(&format!("{} ({})\n", service.path, service.language.name()));
+        s.push_str(&format!(
+            "{} ({})\n",
+            inert(&service.path),
+            service.language.name()
+        ));
         row(&mut s, "version", &service.version);
         row(&mut s, "package manager", &service.package_manager);
         row(&mut s, "framework", &service.framework);
@@ -101,7 +119,7 @@ pub fn detect_text(services: &[ServiceFacts]) {
             s.push_str(&format!("  {:<16} {preset}\n", "preset"));
         }
         for w in &service.warnings {
-            s.push_str(&format!("  warning: {w}\n"));
+            s.push_str(&format!("  warning: {}\n", inert(w)));
         }
     }
     out(&s);
@@ -131,8 +149,9 @@ fn row<T: Serialize>(s: &mut String, name: &str, fact: &Option<Fact<T>>) {
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default();
             s.push_str(&format!(
-                "  {name:<16} {value}    from {}{why}\n",
-                f.evidence.source()
+                "  {name:<16} {}    from {}\n",
+                inert(&value),
+                inert(&format!("{}{why}", f.evidence.source()))
             ));
         }
     }
@@ -272,7 +291,7 @@ pub fn warnings(warnings: &[String]) {
     let label = paint("warning:", "33", style().color_err);
     let mut s = String::new();
     for w in warnings {
-        s.push_str(&format!("{label} {w}\n"));
+        s.push_str(&format!("{label} {}\n", inert(w)));
     }
     err(&s);
 }
@@ -315,7 +334,7 @@ pub fn explain(plan: &crate::plan::Plan) {
 /// Always printed, whatever `--quiet` says.
 pub fn error(e: &Error) {
     let label = paint("error:", "1;31", style().color_err);
-    err(&format!("{label} {e}\n"));
+    err(&format!("{label} {}\n", inert(&e.to_string())));
 }
 
 /// Text produced for the user to save (completions, man page): printed as it is.
@@ -334,4 +353,15 @@ fn out(text: &str) {
 
 fn err(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repository_text_cannot_drive_the_terminal() {
+        assert_eq!(inert("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb\\nc");
+        assert_eq!(inert("plain /health"), "plain /health");
+    }
 }

@@ -82,7 +82,15 @@ pub fn read_project_file(root: &std::path::Path) -> Result<ProjectFile> {
             })?;
             ProjectFile::parse(&text)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ProjectFile::default()),
+        // A root that is missing or not a folder is reported by the repository walk.
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(ProjectFile::default())
+        }
         Err(e) => Err(Error::io(path, "cannot read", e)),
     }
 }

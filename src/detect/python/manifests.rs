@@ -43,7 +43,10 @@ impl TomlFile {
             Error::invalid_input(
                 path.clone(),
                 e.span().map(|s| Position::of_offset(&text, s.start)),
-                format!("{}; expected {expected}", e.message().trim_end()),
+                format!(
+                    "{}; expected {expected}",
+                    e.message().trim_end().replace('\n', " ")
+                ),
             )
         })?;
         Ok(Some(TomlFile { path, text, table }))

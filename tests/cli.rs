@@ -1,8 +1,11 @@
 //! The command line as users run it: exit codes, what is written, `--check` drift detection,
 //! hand edits protected from overwrites, answers recorded in dockgen.toml.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::{Command, Output};
+use support::{fixture_copy, text};
 
 fn dockgen(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dockgen"))
@@ -10,36 +13,6 @@ fn dockgen(args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .output()
         .expect("dockgen runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A copy of a fixture in a fresh temporary folder.
-fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let to = dir.path().join(name);
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(name),
-        &to,
-    );
-    (dir, to)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn read(path: &Path) -> String {

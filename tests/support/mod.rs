@@ -1,5 +1,5 @@
-//! Helpers shared by the robustness tests: running the binary, building repositories in
-//! temporary folders from real files, snapshotting a folder byte for byte, and a strict
+//! Helpers shared by the integration tests: running the binary, copying fixtures and building
+//! repositories in temporary folders from real files, snapshotting a folder byte for byte, and a strict
 //! Dockerfile instruction splitter that turns a Dockerfile into the shape of its instructions.
 #![allow(dead_code)]
 
@@ -364,4 +364,31 @@ print(json.dumps(out))
             None => Err(v["err"].as_str().unwrap_or("?").to_string()),
         })
         .collect()
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of `tests/fixtures/<name>` in a fresh temporary folder.
+pub fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let to = dir.path().join(name);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        &to,
+    );
+    (dir, to)
 }

@@ -4,10 +4,9 @@
 #
 # For each tests/fixtures/<name>: copy it to a temp folder, run `dockgen generate <copy>`, delete
 # the copy's .dockgen/ (it holds a second copy of the generated files) and run
-# `validate.sh <copy>`. A fixture dockgen does not render — no detector for its stack yet, or an
-# answer it cannot detect (exit 2) — or rejects on purpose as malformed input (exit 3, e.g.
-# node-invalid-json) is SKIPPED with dockgen's reason; any other
-# non-zero exit of `generate` is a failure, and so is any gating validator finding.
+# `validate.sh <copy>`. The fixtures in EXPECTED_REFUSALS must be refused (malformed input,
+# exit 3, or no production server, exit 2) and are SKIPPED with dockgen's reason; any other
+# fixture that does not render is a failure, and so is any gating validator finding.
 #
 # Uses the release build of dockgen (`cargo build --release`), the same binary scripts/e2e.sh tests.
 #
@@ -52,6 +51,10 @@ fi
 
 indent() { sed 's/^/        /'; }
 
+# Fixtures that dockgen must refuse: malformed manifests (exit 3) and apps without a production
+# server (exit 2). Any other fixture that does not render is a failure.
+EXPECTED_REFUSALS=" node-invalid-json java-invalid-pom python-django-no-gunicorn python-version-comment "
+
 passed=0; failed=0; skipped=0
 failed_names=()
 for name in "${fixtures[@]}"; do
@@ -68,8 +71,13 @@ for name in "${fixtures[@]}"; do
     0) ;;
     2|3)
       [[ $rc == 2 ]] && kind="not rendered" || kind="rejected input"
-      printf 'SKIP  %-30s %s (exit %s): %s\n' "$name" "$kind" "$rc" "${reason:-no reason printed}"
-      skipped=$((skipped + 1))
+      if [[ $EXPECTED_REFUSALS == *" $name "* ]]; then
+        printf 'SKIP  %-30s %s as expected (exit %s): %s\n' "$name" "$kind" "$rc" "${reason:-no reason printed}"
+        skipped=$((skipped + 1))
+      else
+        printf 'FAIL  %-30s %s (exit %s): %s\n' "$name" "$kind" "$rc" "${reason:-no reason printed}"
+        failed=$((failed + 1)); failed_names+=("$name")
+      fi
       continue ;;
     *)
       printf 'FAIL  %-30s dockgen generate exited %s\n' "$name" "$rc"

@@ -524,7 +524,12 @@ fn init_yes_writes_what_generate_writes() {
     let (_b, plain) = fixture_copy("monorepo-polyglot");
     let init = dockgen(&["init", "--yes", wizard.to_str().unwrap()]);
     assert_eq!(init.status.code(), Some(0), "{}", text(&init.stderr));
-    assert_eq!(dockgen(&["generate", plain.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(
+        dockgen(&["generate", plain.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
     for file in [
         "compose.yaml",
         "dockgen.toml",
@@ -551,17 +556,32 @@ fn repository_presets_and_templates_override_the_embedded_ones() {
     std::fs::create_dir_all(&presets).unwrap();
     let embedded = dockgen(&["presets", "show", "node"]);
     assert_eq!(embedded.status.code(), Some(0));
-    let node = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("presets/node.toml"))
-        .unwrap()
-        .replace("name = \"node\"", "name = \"node-team\"")
-        .replace("default = 3000", "default = 4321");
+    let node =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("presets/node.toml"))
+            .unwrap()
+            .replace("name = \"node\"", "name = \"node-team\"")
+            .replace("default = 3000", "default = 4321");
     std::fs::write(presets.join("node-team.toml"), node).unwrap();
 
     let list = dockgen(&["presets", "list", "--path", repo.to_str().unwrap()]);
-    assert!(text(&list.stdout).contains("node-team"), "{}", text(&list.stdout));
+    assert!(
+        text(&list.stdout).contains("node-team"),
+        "{}",
+        text(&list.stdout)
+    );
     let out = dockgen(&["generate", repo.to_str().unwrap(), "--stdout"]);
-    assert!(text(&out.stdout).contains("==> .dockerignore <==\n# team ignore list\n.git\nnode_modules\npackage-lock.json.bak\n"));
-    let team = dockgen(&["generate", repo.to_str().unwrap(), "--stdout", "--preset", "node-team", "--set", "health=/health"]);
+    assert!(text(&out.stdout).contains(
+        "==> .dockerignore <==\n# team ignore list\n.git\nnode_modules\npackage-lock.json.bak\n"
+    ));
+    let team = dockgen(&[
+        "generate",
+        repo.to_str().unwrap(),
+        "--stdout",
+        "--preset",
+        "node-team",
+        "--set",
+        "health=/health",
+    ]);
     assert_eq!(team.status.code(), Some(0), "{}", text(&team.stderr));
     // The detected port still wins over the override preset's default.
     assert!(text(&team.stdout).contains("EXPOSE 3000"));
@@ -569,5 +589,9 @@ fn repository_presets_and_templates_override_the_embedded_ones() {
     std::fs::write(&broken, "name = \"broken\"\nfiles = 3\n").unwrap();
     let bad = dockgen(&["presets", "list", "--path", repo.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(3));
-    assert!(text(&bad.stderr).contains(".dockgen/presets/broken.toml:"), "{}", text(&bad.stderr));
+    assert!(
+        text(&bad.stderr).contains(".dockgen/presets/broken.toml:"),
+        "{}",
+        text(&bad.stderr)
+    );
 }

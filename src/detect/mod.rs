@@ -8,6 +8,7 @@ pub mod java;
 pub mod node;
 pub mod python;
 pub mod source_scan;
+pub mod stated_version;
 
 use crate::error::{Error, Result};
 use crate::facts::{Facts, Language, ServiceFacts};

@@ -5,7 +5,8 @@
 
 use super::package_json::PackageJson;
 use crate::detect::source_scan::line_of;
-use crate::facts::{Evidence, Fact};
+use crate::detect::stated_version::{choose, Rules, Stated, VersionFacts};
+use crate::facts::Evidence;
 use crate::repo::{join, RepoTree};
 
 /// LTS majors dockgen has runtime images for, oldest first.
@@ -13,19 +14,6 @@ pub const LTS_MAJORS: &[u64] = &[20, 22, 24];
 /// Majors past their end of life, with the date it came.
 const END_OF_LIFE: &[(u64, &str)] = &[(16, "2023-09-11"), (18, "2025-04-30"), (20, "2026-04-30")];
 const CODENAMES: &[(&str, u64)] = &[("hydrogen", 18), ("iron", 20), ("jod", 22), ("krypton", 24)];
-
-pub struct VersionFacts {
-    pub version: Option<Fact<String>>,
-    pub warnings: Vec<String>,
-}
-
-/// One place that states a version, before it is reduced to a major.
-struct Stated {
-    evidence: Evidence,
-    raw: String,
-    major: Option<u64>,
-    detail: String,
-}
 
 pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> VersionFacts {
     let mut stated = Vec::new();
@@ -59,46 +47,17 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> VersionFacts {
         stated.push(resolve(evidence_in(pj, "engines", "node"), raw));
     }
 
-    let mut warnings = Vec::new();
-    let Some(chosen_index) = stated.iter().position(|s| s.major.is_some()) else {
-        for s in &stated {
-            warnings.push(format!(
-                "{}: node version '{}' is not understood; expected a version such as 20, v20.11.1, lts/iron or a range such as >=20",
-                s.evidence.source(),
-                s.raw
-            ));
-        }
-        return VersionFacts {
-            version: None,
-            warnings,
-        };
-    };
-    let chosen = &stated[chosen_index];
-    let major = chosen.major.unwrap_or_default();
-    for other in stated.iter().skip(chosen_index + 1) {
-        if other.major.is_some_and(|m| m != major) && !range_allows(&other.raw, major) {
-            warnings.push(format!(
-                "node version: {} says '{}' but {} says '{}'; using {} from {}",
-                chosen.evidence.source(),
-                chosen.raw,
-                other.evidence.source(),
-                other.raw,
-                major,
-                chosen.evidence.path
-            ));
-        }
-    }
-    if let Some((_, date)) = END_OF_LIFE.iter().find(|(m, _)| *m == major) {
-        warnings.push(format!(
-            "Node.js {major} reached end of life on {date}; consider {}",
-            LTS_MAJORS.last().copied().unwrap_or(major)
-        ));
-    }
-    let evidence = chosen.evidence.clone().because(chosen.detail.clone());
-    VersionFacts {
-        version: Some(Fact::new(major.to_string(), evidence)),
-        warnings,
-    }
+    choose(
+        &stated,
+        &Rules {
+            runtime: "Node.js",
+            expected: "a version such as 20, v20.11.1, lts/iron or a range such as >=20",
+            show: |major| major.to_string(),
+            allows: range_allows,
+            end_of_life: END_OF_LIFE,
+            newest: LTS_MAJORS.last().copied().unwrap_or(22),
+        },
+    )
 }
 
 fn evidence_in(pj: &PackageJson, object: &str, key: &str) -> Evidence {
@@ -148,7 +107,7 @@ fn resolve(evidence: Evidence, raw: &str) -> Stated {
     Stated {
         evidence,
         raw,
-        major,
+        number: major,
         detail,
     }
 }
@@ -215,6 +174,6 @@ mod tests {
         assert_eq!(exact_major("v20.11.1"), Some(20));
         assert_eq!(exact_major("22"), Some(22));
         assert_eq!(exact_major(">=18"), None);
-        assert_eq!(resolve(Evidence::file("x"), "lts/iron").major, Some(20));
+        assert_eq!(resolve(Evidence::file("x"), "lts/iron").number, Some(20));
     }
 }

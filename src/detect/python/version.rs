@@ -9,25 +9,14 @@
 //! A later source that disagrees with the chosen one is a warning naming both files.
 
 use super::manifests::TomlFile;
-use crate::facts::{Evidence, Fact};
+use crate::detect::stated_version::{choose, Rules, Stated, VersionFacts};
+use crate::facts::Evidence;
 use crate::repo::{join, RepoTree};
 
 /// Python minors (3.x) with current images, oldest first; ranges resolve to the newest that fits.
 pub const KNOWN_MINORS: &[u64] = &[10, 11, 12, 13];
 /// Minors past their end of life, with the date it came.
 const END_OF_LIFE: &[(u64, &str)] = &[(7, "2023-06-27"), (8, "2024-10-07"), (9, "2025-10-31")];
-
-pub struct VersionFacts {
-    pub version: Option<Fact<String>>,
-    pub warnings: Vec<String>,
-}
-
-struct Stated {
-    evidence: Evidence,
-    raw: String,
-    minor: Option<u64>,
-    detail: String,
-}
 
 pub fn detect(
     tree: &RepoTree,
@@ -95,50 +84,19 @@ pub fn detect(
         }
     }
 
-    let mut warnings = Vec::new();
-    let Some(chosen_index) = stated.iter().position(|s| s.minor.is_some()) else {
-        for s in &stated {
-            warnings.push(format!(
-                "{}: python version '{}' is not understood; expected a version such as 3.12 or 3.12.4, or a range such as >=3.11",
-                s.evidence.source(),
-                s.raw
-            ));
-        }
-        return VersionFacts {
-            version: None,
-            warnings,
-        };
-    };
-    let chosen = &stated[chosen_index];
-    let minor = chosen.minor.unwrap_or_default();
-    for other in stated.iter().skip(chosen_index + 1) {
-        if other.minor.is_some() && !allows(&other.raw, minor) {
-            warnings.push(format!(
-                "python version: {} says '{}' but {} says '{}'; using 3.{minor} from {}",
-                chosen.evidence.source(),
-                chosen.raw,
-                other.evidence.source(),
-                other.raw,
-                chosen.evidence.path
-            ));
-        }
-    }
-    if let Some((_, date)) = END_OF_LIFE.iter().find(|(m, _)| *m == minor) {
-        warnings.push(format!(
-            "Python 3.{minor} reached end of life on {date}; consider 3.{}",
-            KNOWN_MINORS.last().copied().unwrap_or(minor)
-        ));
-    }
-    VersionFacts {
-        version: Some(Fact::new(
-            format!("3.{minor}"),
-            chosen.evidence.clone().because(chosen.detail.clone()),
-        )),
-        warnings,
-    }
+    choose(
+        &stated,
+        &Rules {
+            runtime: "Python",
+            expected: "a version such as 3.12 or 3.12.4, or a range such as >=3.11",
+            show: |minor| format!("3.{minor}"),
+            allows,
+            end_of_life: END_OF_LIFE,
+            newest: KNOWN_MINORS.last().copied().unwrap_or(12),
+        },
+    )
 }
 
-/// A file that names one version (`3.11`, `3.11.9`, `3.12-dev`); a range is accepted too.
 fn resolve(evidence: Evidence, raw: &str) -> Stated {
     let raw = raw.trim().to_string();
     match exact_minor(&raw) {
@@ -150,7 +108,7 @@ fn resolve(evidence: Evidence, raw: &str) -> Stated {
                 format!("'{raw}': images are chosen by minor version")
             },
             raw,
-            minor: Some(minor),
+            number: Some(minor),
         },
         None => resolve_range(evidence, &raw),
     }
@@ -168,7 +126,7 @@ fn resolve_range(evidence: Evidence, raw: &str) -> Stated {
         evidence,
         detail: format!("range '{raw}': the newest current minor that satisfies it"),
         raw: raw.to_string(),
-        minor,
+        number: minor,
     }
 }
 
@@ -270,7 +228,7 @@ mod tests {
     use super::*;
 
     fn minor(raw: &str) -> Option<u64> {
-        resolve_range(Evidence::file("x"), raw).minor
+        resolve_range(Evidence::file("x"), raw).number
     }
 
     #[test]

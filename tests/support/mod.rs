@@ -15,6 +15,11 @@ pub fn dockgen_in(args: &[&str]) -> Output {
         .expect("dockgen runs")
 }
 
+/// A file's text.
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }

@@ -1,0 +1,150 @@
+//! CLI conventions: completions, the man page, --quiet and --verbose, colour only on a
+//! terminal, and the README kept true about every preset answer.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use support::{dockgen_in as dockgen, fixture_copy, text};
+
+#[test]
+fn completions_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = dockgen(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = text(&out.stdout);
+        assert!(
+            script.contains("generate") && script.contains("check"),
+            "{shell}: {script}"
+        );
+        // Where the shell itself is installed, it must accept the script's syntax.
+        let checker = match shell {
+            "bash" => Some(("bash", vec!["-n"])),
+            "zsh" => Some(("zsh", vec!["-n"])),
+            "fish" => Some(("fish", vec!["--no-execute"])),
+            _ => None,
+        };
+        if let Some((program, args)) = checker {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("completion");
+            std::fs::write(&file, &script).unwrap();
+            match Command::new(program).args(&args).arg(&file).output() {
+                Ok(check) => assert!(check.status.success(), "{shell}: {}", text(&check.stderr)),
+                Err(_) => {
+                    eprintln!("{program} is not installed: {shell} completion syntax not checked")
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn man_page_is_valid_roff() {
+    let out = dockgen(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = text(&out.stdout);
+    assert!(page.contains(".TH dockgen 1") && page.contains("generate") && page.contains("init"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dockgen.1");
+    std::fs::write(&file, &page).unwrap();
+    match Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .arg(&file)
+        .output()
+    {
+        Ok(check) => {
+            assert!(check.status.success(), "{}", text(&check.stderr));
+            assert!(
+                check.stderr.is_empty(),
+                "groff warnings: {}",
+                text(&check.stderr)
+            );
+        }
+        Err(_) => eprintln!("groff is not installed: man page only checked for its sections"),
+    }
+}
+
+#[test]
+fn quiet_prints_nothing_but_keeps_the_exit_code() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let out = dockgen(&["--quiet", "generate", repo.to_str().unwrap(), "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        out.stdout.is_empty() && out.stderr.is_empty(),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn verbose_explains_where_answers_came_from() {
+    let out = dockgen(&[
+        "generate",
+        "--verbose",
+        "tests/fixtures/node-express-npm",
+        "--stdout",
+    ]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("preset node (the node preset serves detected language node)"),
+        "{err}"
+    );
+    assert!(err.contains("port = 3000 [detected server.js:4]"), "{err}");
+    assert!(err.contains("runtime = \"distroless\" [default]"), "{err}");
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_under_no_color() {
+    let out = Command::new(env!("CARGO_BIN_EXE_dockgen"))
+        .args(["generate", "--check", "tests/fixtures/node-express-npm"])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(!text(&out.stdout).contains('\x1b'), "colour in a pipe");
+    let pty = |no_color: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dockgen"));
+        cmd.args(["generate", "--check", "tests/fixtures/node-express-npm"]);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        let mut s = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();
+        s.exp_eof().unwrap()
+    };
+    assert!(
+        pty(false).contains("\x1b[32m   create"),
+        "no colour on a terminal"
+    );
+    assert!(!pty(true).contains('\x1b'), "colour under NO_COLOR");
+}
+
+/// The README's dockgen.toml section documents every answer of every embedded preset.
+#[test]
+fn readme_documents_every_preset_answer() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split("\n## dockgen.toml")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("README has a dockgen.toml section");
+    let presets = dockgen::preset::Presets::load(None).unwrap();
+    for preset in presets.all.values() {
+        assert!(
+            section.contains(&format!("`{}`", preset.name)),
+            "preset {} undocumented",
+            preset.name
+        );
+        for key in preset.answers.keys() {
+            let row = format!("| `{key}` |");
+            assert!(
+                section
+                    .lines()
+                    .any(|l| l.starts_with(&row) && l.contains(&format!("`{}`", preset.name))),
+                "answer {key} of preset {} is not in README's dockgen.toml table",
+                preset.name
+            );
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! Regeneration that never surprises: --check drift detection, hand edits kept and merged
+//! three ways, conflicts, drift reports for pull requests, what dockgen.toml records, and the
+//! wizard's --yes matching generate.
+
+mod support;
+
+use support::{dockgen_in as dockgen, fixture_copy, read, text};
+
+#[test]
+fn generate_then_check_is_clean_and_hand_edits_are_kept() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    let first = dockgen(&["generate", path]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    for file in [
+        "Dockerfile",
+        ".dockerignore",
+        "compose.yaml",
+        "dockgen.toml",
+    ] {
+        assert!(repo.join(file).is_file(), "{file} not written");
+    }
+    assert!(text(&first.stdout).contains("create  Dockerfile"));
+
+    let second = dockgen(&["generate", path, "--check"]);
+    assert_eq!(second.status.code(), Some(0), "{}", text(&second.stdout));
+    assert!(text(&second.stdout)
+        .lines()
+        .all(|l| l.trim_start().starts_with("identical")));
+
+    // A hand edit dockgen has not seen yet is drift: --check fails and shows it.
+    let dockerfile = repo.join("Dockerfile");
+    let edited = read(&dockerfile).replace("EXPOSE 3000", "EXPOSE 3000\nLABEL team=web");
+    std::fs::write(&dockerfile, &edited).unwrap();
+    let check = dockgen(&["generate", path, "--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let shown = text(&check.stdout);
+    assert!(
+        shown.contains("update  Dockerfile") && shown.contains("+LABEL team=web"),
+        "{shown}"
+    );
+
+    // generate never drops it: the edit is kept and recorded, and --check is clean again.
+    let plain = dockgen(&["generate", path]);
+    assert_eq!(plain.status.code(), Some(0), "{}", text(&plain.stdout));
+    assert_eq!(read(&dockerfile), edited, "a hand edit was lost");
+    let again = dockgen(&["generate", path, "--check"]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stdout));
+
+    let forced = dockgen(&["generate", path, "--force"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
+    assert_eq!(
+        read(&dockerfile),
+        edited,
+        "--force only overwrites conflicts"
+    );
+}
+
+#[test]
+fn hand_edits_and_a_new_answer_merge() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    assert_eq!(dockgen(&["generate", path]).status.code(), Some(0));
+    let dockerfile = repo.join("Dockerfile");
+    let edited = read(&dockerfile)
+        .replace(
+            "WORKDIR /app\nENV NODE_ENV=production",
+            "WORKDIR /app\nENV NODE_ENV=staging",
+        )
+        .replace(
+            "# Files stay owned",
+            "RUN [\"/nodejs/bin/node\", \"-e\", \"1\"]\n# Files stay owned",
+        );
+    assert_ne!(
+        edited,
+        read(&dockerfile),
+        "the edit applies to the rendered file"
+    );
+    std::fs::write(&dockerfile, &edited).unwrap();
+    let settings = read(&repo.join("dockgen.toml"))
+        .replace("preset = \"node\"", "preset = \"node\"\nport = 8080");
+    std::fs::write(repo.join("dockgen.toml"), settings).unwrap();
+
+    let out = dockgen(&["generate", path]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(text(&out.stdout).contains("merged with your edits"));
+    let merged = read(&dockerfile);
+    assert!(
+        merged.contains("NODE_ENV=staging") && merged.contains("RUN [\"/nodejs/bin/node\""),
+        "{merged}"
+    );
+    assert!(
+        merged.contains("EXPOSE 8080") && !merged.contains("EXPOSE 3000"),
+        "{merged}"
+    );
+    assert_eq!(
+        dockgen(&["generate", path, "--check"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn overlapping_edits_conflict_then_force_or_markers() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    assert_eq!(dockgen(&["generate", path]).status.code(), Some(0));
+    let dockerfile = repo.join("Dockerfile");
+    let edited = read(&dockerfile).replace("EXPOSE 3000", "EXPOSE 9999");
+    std::fs::write(&dockerfile, &edited).unwrap();
+
+    let out = dockgen(&["generate", path, "--set", "port=8080"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("conflict  Dockerfile"));
+    assert_eq!(
+        read(&dockerfile),
+        edited,
+        "a conflicting hand edit was overwritten"
+    );
+    assert!(
+        read(&repo.join("compose.yaml")).contains("8080"),
+        "the other files are written"
+    );
+
+    let marked = dockgen(&["generate", path, "--merge", "markers"]);
+    assert_eq!(marked.status.code(), Some(0));
+    assert!(read(&dockerfile).contains("<<<<<<<"));
+    let forced = dockgen(&["generate", path, "--force"]);
+    assert_eq!(forced.status.code(), Some(0));
+    assert!(read(&dockerfile).contains("EXPOSE 8080") && !read(&dockerfile).contains("<<<<<<<"));
+}
+
+#[test]
+fn check_reports_as_markdown_and_json() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    let md = dockgen(&["generate", path, "--check", "--format", "markdown"]);
+    assert_eq!(md.status.code(), Some(1));
+    let md = text(&md.stdout);
+    assert!(
+        md.contains("| `Dockerfile` | create |") && md.contains("```diff\n--- a/Dockerfile"),
+        "{md}"
+    );
+    let json = dockgen(&["generate", path, "--check", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["drift"], true);
+    assert_eq!(value["files"][0]["path"], "Dockerfile");
+    assert_eq!(value["files"][0]["status"], "create");
+}
+
+#[test]
+fn a_file_not_written_by_dockgen_is_a_conflict() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    std::fs::write(repo.join("Dockerfile"), "FROM node:20\n").unwrap();
+    let out = dockgen(&["generate", repo.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("not written by dockgen"));
+    assert_eq!(read(&repo.join("Dockerfile")), "FROM node:20\n");
+    assert!(
+        repo.join("compose.yaml").is_file(),
+        "the other files are still written"
+    );
+}
+
+#[test]
+fn set_answers_are_recorded_and_reproduced() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    let out = dockgen(&[
+        "generate",
+        path,
+        "--set",
+        "port=8080",
+        "--set",
+        "runtime=slim",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let dockerfile = read(&repo.join("Dockerfile"));
+    assert!(dockerfile.contains("EXPOSE 8080") && dockerfile.contains("USER 10001:10001"));
+    let settings = read(&repo.join("dockgen.toml"));
+    assert!(
+        settings.contains("port = 8080") && settings.contains("runtime = \"slim\""),
+        "{settings}"
+    );
+    let again = dockgen(&["generate", path, "--check"]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stdout));
+}
+
+#[test]
+fn no_comments_drops_explanations_keeps_the_header_and_is_recorded() {
+    let (_tmp, repo) = fixture_copy("node-nestjs");
+    let path = repo.to_str().unwrap();
+    let out = dockgen(&["generate", path, "--no-comments"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let dockerfile = read(&repo.join("Dockerfile"));
+    let comments: Vec<&str> = dockerfile.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(comments.len(), 2, "{comments:?}");
+    assert!(comments[1].starts_with("# Generated by dockgen"));
+    assert!(read(&repo.join("dockgen.toml")).contains("comments = false"));
+    // Recorded: the next plain run renders the same bytes.
+    assert_eq!(
+        dockgen(&["generate", path, "--check"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn record_all_then_no_detect_renders_the_same_bytes() {
+    let (_tmp, repo) = fixture_copy("node-nestjs");
+    let path = repo.to_str().unwrap();
+    let out = dockgen(&["generate", path, "--record-all"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let settings = read(&repo.join("dockgen.toml"));
+    assert!(
+        settings.contains("preset = \"node\"\nname = \"nestjs-app\""),
+        "{settings}"
+    );
+
+    let only_settings = tempfile::tempdir().unwrap();
+    std::fs::write(only_settings.path().join("dockgen.toml"), &settings).unwrap();
+    let from_settings = dockgen(&[
+        "generate",
+        "--stdout",
+        "--no-detect",
+        only_settings.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        from_settings.status.code(),
+        Some(0),
+        "{}",
+        text(&from_settings.stderr)
+    );
+    let detected = dockgen(&["generate", "--stdout", path]);
+    assert_eq!(text(&from_settings.stdout), text(&detected.stdout));
+
+    let empty = tempfile::tempdir().unwrap();
+    let none = dockgen(&["generate", "--no-detect", empty.path().to_str().unwrap()]);
+    assert_eq!(none.status.code(), Some(2));
+    assert!(text(&none.stderr).contains("--record-all"));
+}
+
+#[test]
+fn init_yes_writes_what_generate_writes() {
+    let (_a, wizard) = fixture_copy("monorepo-polyglot");
+    let (_b, plain) = fixture_copy("monorepo-polyglot");
+    let init = dockgen(&["init", "--yes", wizard.to_str().unwrap()]);
+    assert_eq!(init.status.code(), Some(0), "{}", text(&init.stderr));
+    assert_eq!(
+        dockgen(&["generate", plain.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    for file in [
+        "compose.yaml",
+        "dockgen.toml",
+        "api/Dockerfile",
+        "web/Dockerfile",
+        "worker/Dockerfile",
+        "web/.dockerignore",
+    ] {
+        assert_eq!(read(&wizard.join(file)), read(&plain.join(file)), "{file}");
+    }
+}

@@ -112,7 +112,7 @@ fn decide(
             Status::Create,
             None,
             render,
-            diff(&file.path, "", render),
+            creation_diff(&file.path, render),
             true,
         );
     };
@@ -237,6 +237,15 @@ pub fn diff(path: &str, old: &str, new: &str) -> String {
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// The diff that creates a file: from `/dev/null`, as git and patch expect.
+fn creation_diff(path: &str, new: &str) -> String {
+    similar::TextDiff::from_lines("", new)
+        .unified_diff()
+        .context_radius(3)
+        .header("/dev/null", &format!("b/{path}"))
         .to_string()
 }
 

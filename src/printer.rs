@@ -181,6 +181,22 @@ pub fn report(changes: &[Change], format: ReportFormat, with_diffs: bool) {
     }
 }
 
+/// `--diff`: in text, only the unified diffs (ready for `git apply`); other formats as `report`.
+pub fn diff_only(changes: &[Change], format: ReportFormat) {
+    match format {
+        ReportFormat::Text => {
+            let on = style().color_out;
+            let diffs: String = changes
+                .iter()
+                .filter(|c| c.status != Status::Identical)
+                .map(|c| paint_diff(&c.diff, on))
+                .collect();
+            out(&diffs);
+        }
+        _ => report(changes, format, true),
+    }
+}
+
 fn text_report(changes: &[Change], with_diffs: bool) -> String {
     let on = style().color_out;
     let mut s = String::new();

@@ -143,7 +143,8 @@ fn check_reports_as_markdown_and_json() {
     assert_eq!(md.status.code(), Some(1));
     let md = text(&md.stdout);
     assert!(
-        md.contains("| `Dockerfile` | create |") && md.contains("```diff\n--- a/Dockerfile"),
+        md.contains("| `Dockerfile` | create |")
+            && md.contains("```diff\n--- /dev/null\n+++ b/Dockerfile"),
         "{md}"
     );
     let json = dockgen(&["generate", path, "--check", "--format", "json"]);
@@ -266,4 +267,24 @@ fn init_yes_writes_what_generate_writes() {
     ] {
         assert_eq!(read(&wizard.join(file)), read(&plain.join(file)), "{file}");
     }
+}
+
+#[test]
+fn the_diff_applies_with_git_and_leaves_nothing_to_check() {
+    let (_tmp, repo) = fixture_copy("monorepo-polyglot");
+    let path = repo.to_str().unwrap();
+    let diff = dockgen(&["generate", path, "--diff"]);
+    assert_eq!(diff.status.code(), Some(0));
+    let patch = repo.join("dockgen.patch");
+    std::fs::write(&patch, &diff.stdout).unwrap();
+    assert!(text(&diff.stdout).starts_with("--- /dev/null\n+++ b/api/Dockerfile\n"));
+    let applied = std::process::Command::new("git")
+        .args(["apply", "--unsafe-paths", "dockgen.patch"])
+        .current_dir(&repo)
+        .output()
+        .expect("git runs");
+    assert!(applied.status.success(), "{}", text(&applied.stderr));
+    std::fs::remove_file(&patch).unwrap();
+    let check = dockgen(&["generate", path, "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
 }

@@ -56,7 +56,7 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
         .any(|c| c.status == Status::Conflict && !c.write);
     match settings.mode {
         Mode::Diff => {
-            printer::report(&changes, settings.format, true);
+            printer::diff_only(&changes, settings.format);
             Ok(0)
         }
         Mode::Check => {

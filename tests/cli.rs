@@ -179,3 +179,24 @@ fn repository_presets_and_templates_override_the_embedded_ones() {
         text(&bad.stderr)
     );
 }
+
+#[test]
+fn a_workspace_root_says_what_dockgen_does_with_it() {
+    let (_tmp, root) = support::repo(&[
+        (
+            "package.json",
+            b"{\n  \"name\": \"shop\",\n  \"private\": true,\n  \"workspaces\": [\"apps/*\"],\n  \"scripts\": {\"start\": \"node server.js\"}\n}\n",
+        ),
+        ("server.js", b"require('http').createServer().listen(3000);\n"),
+        ("apps/api/package.json", b"{\"name\": \"api\"}\n"),
+    ]);
+    let out = dockgen(&["detect", root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains(
+            "package.json:4: declares workspaces; dockgen builds this folder as one service"
+        ),
+        "{shown}"
+    );
+}

@@ -213,7 +213,12 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         facts.detail("name", name, pj.evidence_for("name"));
     }
     if pj.has_workspaces() {
-        facts.detail("workspaces", true, pj.evidence_for("workspaces"));
+        let evidence = pj.evidence_for("workspaces");
+        facts.warnings.push(format!(
+            "{}: declares workspaces; dockgen builds this folder as one service and does not yet build workspace members on their own (their lockfile is at the root)",
+            evidence.source()
+        ));
+        facts.detail("workspaces", true, evidence);
     }
     Ok(Some(facts))
 }

@@ -3,6 +3,7 @@
 //! import path (`pkg.module:app`); a Django project is found through manage.py's settings
 //! module and its `WSGI_APPLICATION` / `ASGI_APPLICATION`, `STATIC_ROOT` and `ROOT_URLCONF`.
 
+use super::shown;
 use crate::detect::source_scan::line_at;
 use crate::facts::Evidence;
 use crate::repo::{join, RepoTree};
@@ -226,14 +227,6 @@ pub fn django(tree: &RepoTree, dir: &str) -> Django {
         out.warnings.push(format!("{first}: no WSGI_APPLICATION or ASGI_APPLICATION; cannot name the application to serve"));
     }
     out
-}
-
-fn shown(dir: &str) -> &str {
-    if dir.is_empty() {
-        "."
-    } else {
-        dir
-    }
 }
 
 #[cfg(test)]

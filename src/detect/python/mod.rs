@@ -181,6 +181,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     Ok(Some(facts))
 }
 
+/// A service folder as messages show it: `.` for the root.
 fn shown(dir: &str) -> &str {
     if dir.is_empty() {
         "."

@@ -7,6 +7,7 @@
 
 use super::apps::AppObject;
 use super::manifests::{Manifests, TomlFile};
+use super::shown;
 use crate::facts::{Evidence, Fact};
 use crate::repo::{join, RepoTree};
 
@@ -309,14 +310,6 @@ fn declared(command: &str, evidence: Evidence, warnings: &mut Vec<String>) -> Op
         _ => words,
     };
     (!words.is_empty()).then_some(Declared { words, evidence })
-}
-
-fn shown(dir: &str) -> &str {
-    if dir.is_empty() {
-        "."
-    } else {
-        dir
-    }
 }
 
 #[cfg(test)]

@@ -217,7 +217,7 @@ fn detected_values(facts: &ServiceFacts) -> Detected {
 /// A `--set` value as JSON for its type: commands accept a JSON array or shell words.
 fn parse_raw(spec: &AnswerSpec, raw: &str) -> Result<Value, String> {
     Ok(match spec.kind {
-        AnswerType::Command => {
+        AnswerType::Command | AnswerType::Files => {
             let words: Vec<String> = if raw.trim_start().starts_with('[') {
                 serde_json::from_str(raw)
                     .map_err(|e| format!("not a JSON array of strings ({e})"))?
@@ -273,6 +273,10 @@ pub fn check(spec: &AnswerSpec, value: Value) -> Result<Value, String> {
         AnswerType::File => match &value {
             Value::String(s) if is_file(s) => Ok(value),
             _ => Err("expected a relative path of letters, digits, '.', '_', '-', '@', '+' and '/', without '..'".into()),
+        },
+        AnswerType::Files => match &value {
+            Value::Array(items) if items.iter().all(|i| i.as_str().is_some_and(is_file)) => Ok(value),
+            _ => Err("expected a list of relative paths of letters, digits, '.', '_', '-', '@', '+' and '/', without '..'".into()),
         },
         AnswerType::Choice => match &value {
             Value::String(s) if spec.choices.contains(s) => Ok(value),
@@ -331,6 +335,16 @@ mod tests {
         assert!(check(&spec(AnswerType::Route), "/h'+require('x')".into()).is_err());
         assert!(check(&spec(AnswerType::File), "../etc".into()).is_err());
         assert!(check(&spec(AnswerType::File), "-rf".into()).is_err());
+        assert!(check(
+            &spec(AnswerType::Files),
+            serde_json::json!(["a/package.json", "../x"])
+        )
+        .is_err());
+        assert!(check(
+            &spec(AnswerType::Files),
+            serde_json::json!(["a/package.json", "b"])
+        )
+        .is_ok());
         assert!(check(
             &spec(AnswerType::Command),
             serde_json::json!(["node", "a\nRUN x"])

@@ -74,8 +74,25 @@ impl Renderer {
             for file in &preset.files {
                 let name = format!("{}/{}", preset.templates, file.template);
                 let content = explained(self.render_one(&name, &context)?, plan.comments);
+                let where_ = format!("preset {} files.path", preset.name);
+                let path = self.render_str(&file.path, &context, &where_)?;
+                // A leading `/` names a file at the repository root, which several services
+                // may share: they must agree on its content.
+                let path = match path.strip_prefix('/') {
+                    Some(at_root) => at_root.to_string(),
+                    None => join(&service.path, &path),
+                };
+                if let Some(same) = files.iter().find(|f: &&RenderedFile| f.path == path) {
+                    if same.content == content {
+                        continue;
+                    }
+                    return Err(Error::Template {
+                        template: name,
+                        message: format!("{path} is rendered twice with different content"),
+                    });
+                }
                 files.push(RenderedFile {
-                    path: join(&service.path, &file.path),
+                    path,
                     content,
                     kind: FileKind::Generated,
                 });
@@ -89,11 +106,15 @@ impl Renderer {
             while port > 0 && !host_ports.insert(host_port) {
                 host_port += 1;
             }
+            // A preset may build a service from the repository root (`derived.build_context = "."`),
+            // e.g. a workspace member whose lockfile is at the root.
+            let from_root = derived.get("build_context").and_then(Value::as_str) == Some(".");
             compose_services.push(json!({
                 "name": service.name,
                 "host_port": host_port,
                 "path": service.path,
-                "context": if service.path == "." { ".".to_string() } else { format!("./{}", service.path) },
+                "context": if service.path == "." || from_root { ".".to_string() } else { format!("./{}", service.path) },
+                "dockerfile": (from_root && service.path != ".").then(|| join(&service.path, "Dockerfile")),
                 "a": answer_values(service),
                 "d": derived,
             }));

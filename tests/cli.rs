@@ -195,7 +195,7 @@ fn a_workspace_root_says_what_dockgen_does_with_it() {
     let shown = text(&out.stdout);
     assert!(
         shown.contains(
-            "package.json:4: declares workspaces; dockgen builds this folder as one service"
+            "package.json:4: declares workspaces but starts itself; dockgen builds this folder as one service"
         ),
         "{shown}"
     );

@@ -53,6 +53,7 @@ runnable! {
     go_vendor => "go-vendor",
     java_maven_plain => "java-maven-plain",
     java_maven_and_gradle => "java-maven-and-gradle",
+    monorepo_npm_workspaces => "monorepo-npm-workspaces",
 }
 
 #[test]
@@ -75,6 +76,8 @@ fn compose_java() {
 /// What the tests need to know about one generated fixture.
 struct App {
     dir: PathBuf,
+    /// The Dockerfile: `<service folder>/Dockerfile`, built with `dir` (the root) as context.
+    dockerfile: PathBuf,
     port: u16,
     health: String,
 }
@@ -142,6 +145,7 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
         1,
         "{fixture}: the e2e tier runs single-service fixtures"
     );
+    let service_path = services[0]["path"].as_str().unwrap_or(".").to_string();
     let answers = &services[0]["answers"];
     let port = answers["port"]["value"].as_u64().expect("answer port") as u16;
     let health = answers["health"]["value"]
@@ -177,18 +181,23 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
     );
 
     // The engine builds offline with its built-in frontend: no `# syntax=` resolution.
-    let dockerfile = dir.join("Dockerfile");
+    let dockerfile = dir.join(&service_path).join("Dockerfile");
     let content = std::fs::read_to_string(&dockerfile).expect("generated Dockerfile");
     let kept: Vec<&str> = content
         .lines()
         .filter(|l| !l.starts_with("# syntax="))
         .collect();
     std::fs::write(&dockerfile, kept.join("\n") + "\n").unwrap();
-    Some(App { dir, port, health })
+    Some(App {
+        dir,
+        dockerfile,
+        port,
+        health,
+    })
 }
 
 /// `docker build`; prints the last 40 lines of the log and fails on error. Returns the time.
-fn build(fixture: &str, dir: &Path, tag: &str) -> Duration {
+fn build(fixture: &str, app: &App, tag: &str) -> Duration {
     let start = Instant::now();
     let out = run(docker()
         .args([
@@ -198,8 +207,10 @@ fn build(fixture: &str, dir: &Path, tag: &str) -> Duration {
             "runtime",
             "-t",
             tag,
+            "-f",
         ])
-        .arg(dir));
+        .arg(&app.dockerfile)
+        .arg(&app.dir));
     if !out.status.success() {
         say(&format!(
             "e2e {fixture}: docker build failed; last 40 lines:\n{}",
@@ -235,7 +246,7 @@ fn run_fixture(fixture: &str) {
     let mut cleanup = Cleanup::default();
     let tag = format!("dockgen-e2e-{fixture}:test");
     cleanup.images.push(tag.clone());
-    let build_time = build(fixture, &app.dir, &tag);
+    let build_time = build(fixture, &app, &tag);
 
     let host_port = free_port();
     let name = format!("dockgen-e2e-{fixture}-{}", std::process::id());
@@ -328,7 +339,7 @@ fn run_compose(stack: &str) {
     let project = format!("dockgen-e2e-{stack}-{}", std::process::id());
     cleanup.compose.push((file.clone(), project.clone()));
     // Compose v5 cannot build with BuildKit on this engine: build its image first, then --no-build.
-    let build_time = build(fixture, &app.dir, &image);
+    let build_time = build(fixture, &app, &image);
 
     let compose_cmd = || {
         let mut c = Command::new(compose_bin());

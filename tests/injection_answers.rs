@@ -34,6 +34,7 @@ fn benign(spec: &AnswerSpec) -> Value {
         AnswerType::Port => json!(8080),
         AnswerType::Route => json!("/health"),
         AnswerType::File => json!("dir/file.txt"),
+        AnswerType::Files => json!(["dir/file.txt", "b/package.json"]),
         AnswerType::Choice => json!(spec.choices[0]),
         AnswerType::Bool => json!(false),
     }
@@ -115,6 +116,18 @@ fn hostile(spec: &AnswerSpec) -> Vec<(Value, Value)> {
         ]
         .iter()
         .map(|s| pair(json!(s)))
+        .collect(),
+        AnswerType::Files => [
+            "../etc/passwd",
+            "/etc/passwd",
+            "-rf",
+            "a b",
+            "$(id)",
+            "a\nRUN x",
+            "a/../../b",
+        ]
+        .iter()
+        .map(|s| pair(json!(["dir/file.txt", s])))
         .collect(),
         AnswerType::File => [
             "../etc/passwd",

@@ -54,6 +54,13 @@ const NOT_SERVICES: &[&str] = &[
 /// Detects the services in `tree`; `root` is only used to name the repository in errors.
 pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
     if let Some(service) = detect_folder(tree, ".")? {
+        // A workspace root that does not start itself: its members are the services.
+        let workspace_root = service.language == Language::Node && service.start.is_none();
+        if workspace_root {
+            if let Some(services) = node::workspace_services(tree)? {
+                return Ok(Facts { services });
+            }
+        }
         return Ok(Facts {
             services: vec![service],
         });

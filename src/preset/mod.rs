@@ -32,6 +32,8 @@ pub enum AnswerType {
     Route,
     /// A relative file path inside the build context.
     File,
+    /// A list of relative file paths inside the build context.
+    Files,
     /// One of `choices`.
     Choice,
     Bool,

@@ -7,12 +7,13 @@ mod package_json;
 mod package_manager;
 mod routes;
 mod version;
+mod workspaces;
 
 pub use version::LTS_MAJORS;
 
 use crate::detect::relative;
 use crate::error::Result;
-use crate::facts::{Evidence, Fact, Language, ServiceFacts};
+use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
 use crate::repo::{join, RepoTree};
 use package_json::PackageJson;
 use regex::Regex;
@@ -39,6 +40,114 @@ static NEXT_STANDALONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"output\s*:\s*['"`]standalone['"`]"#).expect("valid pattern"));
 
 pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
+    detect_in(tree, dir, None)
+}
+
+/// The members of a workspace root (the repository root) that are services: those with a
+/// production start command. `None` when the root is not a workspace root or no member starts.
+pub fn workspace_services(tree: &RepoTree) -> Result<Option<Vec<ServiceFacts>>> {
+    if !tree.exists("package.json") {
+        return Ok(None);
+    }
+    let root = PackageJson::parse("package.json", tree.read_text("package.json")?)?;
+    let Some(declared) = workspaces::declared(tree, &root) else {
+        return Ok(None);
+    };
+    let (members, warnings) = workspaces::expand(tree, &declared.patterns);
+    let manifests: Vec<String> = members.iter().map(|m| join(m, "package.json")).collect();
+    let mut services = Vec::new();
+    let mut libraries = Vec::new();
+    for member in &members {
+        let Some(mut facts) = detect_in(tree, member, Some(&root))? else {
+            continue;
+        };
+        let manifest = join(member, "package.json");
+        let pj = PackageJson::parse(&manifest, tree.read_text(&manifest)?)?;
+        let starts = pj.depends_on("next")
+            || [
+                "start",
+                "start:prod",
+                "start:production",
+                "prod",
+                "serve:prod",
+            ]
+            .iter()
+            .any(|s| pj.script(s).is_some());
+        if facts.start.is_none() || !starts {
+            libraries.push(member.clone());
+            continue;
+        }
+        facts.warnings.extend(warnings.iter().cloned());
+        facts.build = workspace_build(tree, &facts, &manifests)?;
+        facts.detail("workspace", member.clone(), declared.evidence.clone());
+        facts.detail(
+            "workspace_manifests",
+            manifests.clone(),
+            declared
+                .evidence
+                .clone()
+                .because("every workspace member's package.json"),
+        );
+        services.push(facts);
+    }
+    for facts in &mut services {
+        facts.detail(
+            "workspace_packages",
+            libraries.clone(),
+            declared
+                .evidence
+                .clone()
+                .because("workspace members without a start command (libraries)"),
+        );
+    }
+    Ok((!services.is_empty()).then_some(services))
+}
+
+/// A member builds with every workspace's build script (internal packages it depends on may
+/// need theirs), run from the root; none when no member has a build script.
+fn workspace_build(
+    tree: &RepoTree,
+    facts: &ServiceFacts,
+    manifests: &[String],
+) -> Result<Option<Fact<Vec<String>>>> {
+    for manifest in manifests {
+        let pj = PackageJson::parse(manifest, tree.read_text(manifest)?)?;
+        if pj.script("build").is_none() {
+            continue;
+        }
+        let manager = facts.package_manager.as_ref().map(|m| m.value);
+        let berry = facts.details.contains_key("yarn_berry");
+        let argv: &[&str] = match manager {
+            Some(PackageManager::Pnpm) => &["pnpm", "--recursive", "--if-present", "run", "build"],
+            Some(PackageManager::Yarn) if berry => &[
+                "yarn",
+                "workspaces",
+                "foreach",
+                "--all",
+                "--topological",
+                "run",
+                "build",
+            ],
+            Some(PackageManager::Yarn) => &["yarn", "workspaces", "run", "build"],
+            Some(PackageManager::Bun) => &["bun", "run", "--filter", "*", "build"],
+            _ => &["npm", "run", "build", "--workspaces", "--if-present"],
+        };
+        return Ok(Some(Fact::new(
+            argv.iter().map(|a| a.to_string()).collect(),
+            pj.script_evidence("build")
+                .because("a workspace's scripts.build: every workspace builds, from the root"),
+        )));
+    }
+    Ok(None)
+}
+
+/// Detects the Node project in `dir`; `workspace_root` is the root package.json when `dir` is a
+/// workspace member, whose package manager and lockfile are the root's.
+fn detect_in(
+    tree: &RepoTree,
+    dir: &str,
+    workspace_root: Option<&PackageJson>,
+) -> Result<Option<ServiceFacts>> {
     let manifest = join(dir, "package.json");
     if !tree.exists(&manifest) {
         return Ok(None);
@@ -46,13 +155,18 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     let pj = PackageJson::parse(&manifest, tree.read_text(&manifest)?)?;
     let mut facts = ServiceFacts::new(dir, Language::Node);
 
-    let pm = package_manager::detect(tree, dir, &pj);
+    let pm = match workspace_root {
+        Some(root) => package_manager::detect(tree, ".", root),
+        None => package_manager::detect(tree, dir, &pj),
+    };
+    // A member is built from the repository root, so its lockfile path is the root's.
+    let context = if workspace_root.is_some() { "." } else { dir };
     let manager = pm.manager.value;
     facts.warnings.extend(pm.warnings);
     if let Some(lock) = &pm.lockfile {
         facts.detail(
             "lockfile",
-            relative(dir, lock),
+            relative(context, lock),
             Evidence::file(lock.clone()),
         );
     }
@@ -63,7 +177,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         facts.detail(
             "package_manager_version",
             v.clone(),
-            pj.evidence_for("packageManager"),
+            workspace_root.unwrap_or(&pj).evidence_for("packageManager"),
         );
     }
     facts.package_manager = Some(pm.manager);
@@ -71,6 +185,11 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     let v = version::detect(tree, dir, &pj);
     facts.version = v.version;
     facts.warnings.extend(v.warnings);
+    if let (None, Some(root)) = (&facts.version, workspace_root) {
+        let v = version::detect(tree, ".", root);
+        facts.version = v.version;
+        facts.warnings.extend(v.warnings);
+    }
 
     facts.framework = FRAMEWORKS
         .iter()
@@ -215,7 +334,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     if pj.has_workspaces() {
         let evidence = pj.evidence_for("workspaces");
         facts.warnings.push(format!(
-            "{}: declares workspaces; dockgen builds this folder as one service and does not yet build workspace members on their own (their lockfile is at the root)",
+            "{}: declares workspaces but starts itself; dockgen builds this folder as one service (a workspace root without a start command has its members with one as services)",
             evidence.source()
         ));
         facts.detail("workspaces", true, evidence);

@@ -84,6 +84,20 @@ impl PackageJson {
     pub fn has_workspaces(&self) -> bool {
         self.root.contains_key("workspaces")
     }
+
+    /// The `workspaces` patterns: a list of strings, or an object with a `packages` list.
+    pub fn workspace_patterns(&self) -> Option<Vec<String>> {
+        let field = self.root.get("workspaces")?;
+        let list = field
+            .as_array()
+            .or_else(|| field.get("packages")?.as_array())?;
+        Some(
+            list.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect(),
+        )
+    }
 }
 
 #[cfg(test)]

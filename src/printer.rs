@@ -36,7 +36,7 @@ fn style() -> Style {
 
 /// Text read from a repository, made safe for a terminal: control characters (escape
 /// sequences, newlines, carriage returns) are shown escaped instead of acting.
-fn inert(text: &str) -> String {
+pub fn inert(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_control() {

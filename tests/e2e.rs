@@ -8,6 +8,7 @@
 //! (`dockgen generate` exits 2) is reported as skipped, so the list can name stacks ahead of time.
 
 mod e2e_support;
+mod support;
 
 use e2e_support::*;
 use serde_json::Value;
@@ -110,7 +111,7 @@ fn json(out: &str, what: &str) -> Value {
 /// has). None when dockgen does not support the fixture's stack yet.
 fn generate(fixture: &str, tmp: &Path) -> Option<App> {
     let dir = tmp.join(fixture);
-    copy_dir(
+    support::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(fixture),

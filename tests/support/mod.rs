@@ -133,16 +133,3 @@ pub fn fixture_copy(name: &str) -> (tempfile::TempDir, PathBuf) {
     );
     (dir, to)
 }
-
-/// A value as dockgen prints it in a message: control characters escaped (see printer.rs).
-pub fn as_printed(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}

@@ -26,6 +26,9 @@ pub enum Command {
     Init(InitArgs),
     /// Write Dockerfile, .dockerignore and compose.yaml without asking anything.
     Generate(GenerateArgs),
+    /// Build, start and probe what the compose file describes, then stop it: proof that the
+    /// generated files work on this machine (needs a Docker engine).
+    Verify(VerifyArgs),
     /// List the available presets, or show one.
     Presets {
         #[command(subcommand)]
@@ -102,6 +105,22 @@ pub struct GenerateArgs {
     /// comment, `json` is data (file, status, reason, diff).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Repository root (where compose.yaml is).
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format: `json` is data for CI (one object per service).
+    #[arg(long, value_enum, default_value_t = DetectFormat::Text)]
+    pub format: DetectFormat,
+    /// Seconds to wait for every service to become healthy.
+    #[arg(long, default_value_t = 120, value_name = "SECONDS")]
+    pub timeout: u64,
+    /// Leave the services running afterwards (no `docker compose down`).
+    #[arg(long)]
+    pub keep: bool,
 }
 
 #[derive(Debug, Args)]

@@ -77,6 +77,10 @@ pub enum Error {
     #[error("cancelled ({0}); nothing was written")]
     Cancelled(String),
 
+    /// No Docker engine (or compose) to verify with.
+    #[error("{0}")]
+    NoEngine(String),
+
     /// A template failed to render (a bug in a preset or an override template).
     #[error("template {template}: {message}")]
     Template { template: String, message: String },
@@ -126,6 +130,7 @@ impl Error {
             Error::InvalidInput { .. } | Error::InvalidSettings { .. } => 3,
             Error::Io { .. } => 4,
             Error::Template { .. } => 5,
+            Error::NoEngine(_) => 6,
             Error::Cancelled(_) => 130,
         }
     }

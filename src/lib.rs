@@ -32,6 +32,7 @@ pub mod prompt;
 pub mod render;
 pub mod repo;
 pub mod settings;
+pub mod verify;
 
 use clap::Parser;
 
@@ -57,6 +58,7 @@ pub fn run() -> i32 {
         cli::Command::Detect(args) => commands::detect::run(args),
         cli::Command::Init(args) => commands::init::run(args),
         cli::Command::Generate(args) => commands::generate::run(args),
+        cli::Command::Verify(args) => commands::verify::run(args),
         cli::Command::Presets { command } => commands::presets::run(command),
         cli::Command::Completions { shell } => commands::docs::completions(*shell),
         cli::Command::Man => commands::docs::man(),

@@ -11,6 +11,9 @@ use serde::Serialize;
 use std::io::Write;
 use std::sync::OnceLock;
 
+mod verify;
+pub use verify::verify_text;
+
 /// How output looks, decided once at start-up from flags, the terminal and `NO_COLOR`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Style {

@@ -1,0 +1,53 @@
+//! `dockgen verify`: reads the compose file on disk, then builds, starts, probes and stops its
+//! services on the local Docker engine (see `crate::verify`). Exit 0 when every service passed,
+//! 1 when one failed, 6 when there is no engine to verify with.
+
+use crate::cli::{DetectFormat, VerifyArgs};
+use crate::error::{Error, Result};
+use crate::plan::COMPOSE_FILE;
+use crate::printer;
+use crate::verify::{self, compose_file, engine::Engine, Options};
+use std::time::Duration;
+
+/// Compose files in the order Compose itself looks for them.
+const COMPOSE_NAMES: &[&str] = &[
+    COMPOSE_FILE,
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+];
+
+pub fn run(args: &VerifyArgs) -> Result<i32> {
+    let root = &args.path;
+    let Some(path) = COMPOSE_NAMES
+        .iter()
+        .map(|n| root.join(n))
+        .find(|p| p.is_file())
+    else {
+        return Err(Error::Usage(format!(
+            "{}: no compose file ({}); run `dockgen generate` first",
+            root.display(),
+            COMPOSE_NAMES.join(", ")
+        )));
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "reading", e))?;
+    let services = compose_file::parse(&path, &text)?;
+    let engine = Engine::connect()
+        .map_err(|why| Error::NoEngine(format!("dockgen verify needs a Docker engine: {why}")))?;
+    let project = format!("dockgen-verify-{}", std::process::id());
+    let outcomes = verify::run(
+        &engine,
+        &path,
+        &project,
+        &services,
+        &Options {
+            timeout: Duration::from_secs(args.timeout),
+            keep: args.keep,
+        },
+    );
+    match args.format {
+        DetectFormat::Json => printer::json(&outcomes),
+        DetectFormat::Text => printer::verify_text(&outcomes),
+    }
+    Ok(i32::from(outcomes.iter().any(|o| o.failure.is_some())))
+}

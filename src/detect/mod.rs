@@ -7,6 +7,7 @@ pub mod go;
 pub mod java;
 pub mod node;
 pub mod python;
+pub mod shell_line;
 pub mod source_scan;
 pub mod stated_version;
 

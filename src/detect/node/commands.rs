@@ -3,6 +3,7 @@
 //! built entry point is used instead, and the evidence says so.
 
 use super::package_json::PackageJson;
+use crate::detect::shell_line::{self, NotSequence};
 use crate::facts::{Evidence, Fact, PackageManager};
 use crate::repo::{join, RepoTree};
 
@@ -23,6 +24,12 @@ const DEV_RUNNERS: &[&str] = &[
 
 /// Scripts tried, in order, when `start` is not a production command.
 const PRODUCTION_SCRIPTS: &[&str] = &["start:prod", "start:production", "prod", "serve:prod"];
+
+/// Development scripts whose entry file is the last resort for the start command.
+const DEV_SCRIPTS: &[&str] = &["dev", "start:dev", "serve", "watch", "develop"];
+
+/// Scripts a start script may run first that the image's build step already covers.
+const BUILD_STEPS: &[&str] = &["build", "compile", "tsc", "prebuild", "build:ts"];
 
 pub struct CommandFacts {
     pub build: Option<Fact<Vec<String>>>,
@@ -77,8 +84,25 @@ fn start_command(
         let Some(script) = pj.script(name) else {
             continue;
         };
-        match classify(script) {
+        let (server, before) = match resolve(pj, script, 0) {
+            Ok(mut segments) => {
+                let last = segments.pop().unwrap_or_default();
+                (classify(&last), segments)
+            }
+            Err(why) => (Script::Other(why), Vec::new()),
+        };
+        match server {
             Script::Node(argv) => {
+                if let Some(missing) = missing_entry(tree, ctx, &argv) {
+                    if rejected.is_none() {
+                        rejected = Some((
+                            name.to_string(),
+                            format!("runs {missing}, which is neither in the repository nor written by the build"),
+                        ));
+                    }
+                    continue;
+                }
+                note_steps_before(pj, name, &before, &argv, warnings);
                 let ev = pj.script_evidence(name);
                 let detail = match &rejected {
                     Some((n, why)) => format!("scripts.{name}; scripts.{n} {why}"),
@@ -120,7 +144,16 @@ fn start_command(
         !option && !m.trim().is_empty()
     });
     let main = main_field
-        .map(|m| (m.to_string(), pj.evidence_for("main")))
+        .and_then(|m| match built_entry(tree, ctx, m) {
+            Some(entry) => Some((entry, pj.evidence_for("main"))),
+            None => {
+                warnings.push(format!(
+                    "{}: main {m:?} is neither in the repository nor written by the build; not used",
+                    pj.path
+                ));
+                None
+            }
+        })
         .or_else(|| {
             let server = join(ctx.dir, "server.js");
             tree.exists(&server).then(|| {
@@ -132,12 +165,35 @@ fn start_command(
             })
         });
     if let Some((entry, ev)) = main {
-        let entry = built_entry(tree, ctx, &entry).unwrap_or(entry);
         let detail = match &rejected {
             Some((n, why)) => format!("scripts.{n} {why}, not a production command; using {entry}"),
             None => format!("entry point {entry}"),
         };
         return Some(Fact::new(vec!["node".into(), entry], ev.because(detail)));
+    }
+    // Last, the file a development script runs (`nodemon src/index.js`), run with node.
+    for name in DEV_SCRIPTS {
+        let Some(Ok(mut segments)) = pj.script(name).map(|s| resolve(pj, s, 0)) else {
+            continue;
+        };
+        let last = segments.pop().unwrap_or_default();
+        let target = match classify(&last) {
+            Script::Dev { target, .. } => target,
+            Script::Node(argv) => argv.iter().skip(1).find(|w| looks_like_file(w)).cloned(),
+            Script::Other(_) => None,
+        };
+        if let Some(entry) = target.and_then(|t| built_entry(tree, ctx, &t)) {
+            let why = match &rejected {
+                Some((n, why)) => format!("scripts.{n} {why}; "),
+                None => String::new(),
+            };
+            return Some(Fact::new(
+                vec!["node".into(), entry.clone()],
+                pj.script_evidence(name).because(format!(
+                    "{why}scripts.{name} is a development command whose entry is {entry}: run with node"
+                )),
+            ));
+        }
     }
     if let Some((name, why)) = rejected {
         warnings.push(format!(
@@ -178,18 +234,96 @@ enum Script {
     Other(String),
 }
 
-fn classify(script: &str) -> Script {
-    if script.contains(['&', '|', ';', '$', '`', '>', '<']) {
-        return Script::Other("needs a shell (it chains commands or expands variables)".into());
+/// A script's commands, with `npm run X` (and yarn, pnpm, bun) replaced by script X's own.
+fn resolve(pj: &PackageJson, script: &str, depth: usize) -> Result<Vec<Vec<String>>, String> {
+    let segments = shell_line::split(script).map_err(|e| match e {
+        NotSequence::NeedsShell(what) => format!("needs a shell ({what})"),
+        NotSequence::Unparsable => "cannot be parsed as a command".to_string(),
+    })?;
+    let mut out = Vec::new();
+    for segment in segments {
+        if segment.text.contains('$') {
+            return Err("expands variables, which needs a shell".into());
+        }
+        match script_call(&segment.words) {
+            Some(name) if depth < 4 => match pj.script(name) {
+                Some(inner) => out.extend(resolve(pj, inner, depth + 1)?),
+                None => return Err(format!("runs scripts.{name}, which does not exist")),
+            },
+            Some(_) => return Err("calls scripts more than 4 levels deep".into()),
+            None => out.push(segment.words),
+        }
     }
-    let Ok(words) = shell_words::split(script) else {
-        return Script::Other("cannot be parsed as a command".into());
-    };
-    // Leading VAR=value assignments are environment, not the command.
-    let words: Vec<String> = words
-        .into_iter()
-        .skip_while(|w| w.contains('=') && !w.starts_with('-'))
+    Ok(out)
+}
+
+/// `npm run X`, `npm start`, `yarn X`, `pnpm run X`, `bun run X`: the script it runs.
+fn script_call(words: &[String]) -> Option<&str> {
+    let (words, _) = shell_line::without_assignments(words);
+    let args: Vec<&str> = words.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["npm" | "pnpm" | "yarn" | "bun", "start"] => Some("start"),
+        ["npm", "run" | "run-script", name, ..] => Some(name),
+        ["pnpm" | "yarn" | "bun", "run", name, ..] => Some(name),
+        ["yarn" | "pnpm", name]
+            if !name.starts_with('-') && !["install", "add", "exec", "dlx"].contains(name) =>
+        {
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
+/// The entry file of `node [flags] FILE` when it is not in the repository, not in the build's
+/// output folder and not written by the build (tsconfig outDir).
+fn missing_entry(tree: &RepoTree, ctx: &StartContext, argv: &[String]) -> Option<String> {
+    let file = argv.iter().skip(1).find(|w| !w.starts_with('-'))?;
+    let file = file.trim_start_matches("./");
+    let candidates = [
+        file.to_string(),
+        format!("{file}.js"),
+        format!("{file}/index.js"),
+    ];
+    let found = candidates.iter().any(|c| {
+        tree.exists(&join(ctx.dir, c))
+            || ctx
+                .ts_out_dir
+                .is_some_and(|out| c.starts_with(&format!("{}/", out.trim_start_matches("./"))))
+    });
+    (!found).then(|| file.to_string())
+}
+
+/// A start script that runs other steps before the server: build steps are the image's build;
+/// anything else is named, since the image runs only the server.
+fn note_steps_before(
+    pj: &PackageJson,
+    name: &str,
+    before: &[Vec<String>],
+    server: &[String],
+    warnings: &mut Vec<String>,
+) {
+    let others: Vec<String> = before
+        .iter()
+        .filter(|words| {
+            let program = words.first().map(String::as_str).unwrap_or("");
+            program != "tsc" && !BUILD_STEPS.iter().any(|b| script_call(words) == Some(b))
+        })
+        .map(|words| shell_words::join(words))
         .collect();
+    if !others.is_empty() {
+        warnings.push(format!(
+            "{}: scripts.{name} runs `{}` before `{}`; the image runs only the server: add those steps to the build if it needs them",
+            pj.path,
+            others.join("`, `"),
+            shell_words::join(server)
+        ));
+    }
+}
+
+fn classify(words: &[String]) -> Script {
+    // Leading VAR=value assignments are environment, not the command.
+    let (words, _) = shell_line::without_assignments(words);
+    let words = words.to_vec();
     let Some(program) = words.first() else {
         return Script::Other("is empty".into());
     };
@@ -261,6 +395,10 @@ fn built_entry(tree: &RepoTree, ctx: &StartContext, entry: &str) -> Option<Strin
 mod tests {
     use super::*;
 
+    fn classify(script: &str) -> Script {
+        super::classify(&shell_words::split(script).unwrap())
+    }
+
     #[test]
     fn classifies_scripts() {
         assert!(
@@ -273,11 +411,59 @@ mod tests {
             matches!(classify("nodemon src/index.js"), Script::Dev { target: Some(t), .. } if t == "src/index.js")
         );
         assert!(matches!(classify("next dev"), Script::Dev { .. }));
-        assert!(matches!(
-            classify("npm run build && node x.js"),
-            Script::Other(_)
-        ));
         assert!(matches!(classify("fastify start app.js"), Script::Other(_)));
+    }
+
+    fn start_of(
+        files: &[(&str, &str)],
+        out_dir: Option<&str>,
+    ) -> (Option<Vec<String>>, Vec<String>) {
+        let tree = RepoTree::from_files(files.iter().map(|(p, t)| (*p, *t)));
+        let text = files.iter().find(|(p, _)| *p == "package.json").unwrap().1;
+        let pj = PackageJson::parse("package.json", text.into()).unwrap();
+        let ctx = StartContext {
+            dir: ".",
+            manager: PackageManager::Npm,
+            ts_out_dir: out_dir,
+            ts_root_dir: None,
+            next_standalone: None,
+        };
+        let found = detect(&tree, &pj, &ctx);
+        (found.start.map(|f| f.value), found.warnings)
+    }
+
+    #[test]
+    fn scripts_are_followed_through_package_manager_calls_and_chains() {
+        // start -> serve -> node dist/server.js (dist is the TypeScript output).
+        let pj = r#"{"scripts": {"build": "tsc", "serve": "node dist/server.js", "start": "npm run serve"}}"#;
+        let (start, _) = start_of(&[("package.json", pj)], Some("dist"));
+        assert_eq!(start.unwrap(), ["node", "dist/server.js"]);
+        // A build before the server is the image's build step; other steps are named.
+        let pj =
+            r#"{"scripts": {"build": "tsc", "start": "npm run build && node dist/server.js"}}"#;
+        let (start, warnings) = start_of(&[("package.json", pj)], Some("dist"));
+        assert_eq!(start.unwrap(), ["node", "dist/server.js"]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let pj = r#"{"scripts": {"scss": "sass x", "start": "npm run scss && node app.js"}}"#;
+        let (start, warnings) = start_of(&[("package.json", pj), ("app.js", "")], None);
+        assert_eq!(start.unwrap(), ["node", "app.js"]);
+        assert!(warnings[0].contains("`sass x`"), "{warnings:?}");
+    }
+
+    #[test]
+    fn an_entry_that_does_not_exist_is_not_started() {
+        // `start` names a file nobody writes: start:prod runs the build output instead.
+        let pj = r#"{"main": "index.js", "scripts": {"start": "node index.js", "start:prod": "node dist/main.js"}}"#;
+        let (start, _) = start_of(&[("package.json", pj)], Some("dist"));
+        assert_eq!(start.unwrap(), ["node", "dist/main.js"]);
+        // `main` names a missing file: the development script's entry is run with node.
+        let pj = r#"{"main": "index.js", "scripts": {"dev": "nodemon -L src/index.js"}}"#;
+        let (start, warnings) = start_of(&[("package.json", pj), ("src/index.js", "")], None);
+        assert_eq!(start.unwrap(), ["node", "src/index.js"]);
+        assert!(
+            warnings.iter().any(|w| w.contains("main \"index.js\"")),
+            "{warnings:?}"
+        );
     }
 
     #[test]

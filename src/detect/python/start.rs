@@ -8,6 +8,7 @@
 use super::apps::AppObject;
 use super::manifests::{Manifests, TomlFile};
 use super::shown;
+use crate::detect::shell_line::{self, NotSequence};
 use crate::facts::{Evidence, Fact};
 use crate::repo::{join, RepoTree};
 
@@ -280,20 +281,31 @@ fn pdm_script(pyproject: Option<&TomlFile>, warnings: &mut Vec<String>) -> Optio
 }
 
 fn declared(command: &str, evidence: Evidence, warnings: &mut Vec<String>) -> Option<Declared> {
-    let Ok(words) = shell_words::split(command) else {
-        warnings.push(format!(
-            "{}: cannot split '{command}' into words; not used as the start command",
-            evidence.source()
-        ));
-        return None;
+    let segments = match shell_line::split(command) {
+        Ok(segments) => segments,
+        Err(NotSequence::NeedsShell(what)) => {
+            warnings.push(format!("{}: '{command}' needs a shell ({what}); the image runs one process without a shell, so it is not used as the start command", evidence.source()));
+            return None;
+        }
+        Err(NotSequence::Unparsable) => {
+            warnings.push(format!(
+                "{}: cannot split '{command}' into words; not used as the start command",
+                evidence.source()
+            ));
+            return None;
+        }
     };
-    if words
-        .iter()
-        .any(|w| matches!(w.as_str(), "&&" | "||" | ";" | "|"))
-    {
-        warnings.push(format!("{}: '{command}' is a shell pipeline; the image runs one process, so it is not used as the start command", evidence.source()));
-        return None;
+    let (last, before) = segments.split_last()?;
+    if !before.is_empty() {
+        let steps: Vec<&str> = before.iter().map(|s| s.text.as_str()).collect();
+        warnings.push(format!(
+            "{}: runs `{}` before the server; the image starts only `{}`: run those steps as a release or migration job",
+            evidence.source(),
+            steps.join("`, `"),
+            last.text
+        ));
     }
+    let words = last.words.clone();
     if words.iter().any(|w| w == "runserver") {
         warnings.push(format!(
             "{}: '{command}' runs Django's development server; not used in production",
@@ -355,12 +367,23 @@ mod tests {
         let mut w = Vec::new();
         let d = procfile(&t, ".", &mut w).unwrap();
         assert_eq!(d.evidence.source(), "Procfile:2");
-        assert!(declared(
+        let d = declared(
             "python manage.py migrate && gunicorn x",
             Evidence::file("P"),
-            &mut w
+            &mut w,
         )
-        .is_none());
-        assert!(w[0].contains("shell pipeline"));
+        .unwrap();
+        assert_eq!(d.words, ["gunicorn", "x"]);
+        assert!(w[0].contains("`python manage.py migrate`"), "{w:?}");
+        // `;` glued to a word is still a separator (a Procfile of the Flask mega-tutorial).
+        let d = declared(
+            "flask db upgrade; flask translate compile; gunicorn microblog:app",
+            Evidence::file("P"),
+            &mut w,
+        )
+        .unwrap();
+        assert_eq!(d.words, ["gunicorn", "microblog:app"]);
+        assert!(declared("gunicorn x | tee log", Evidence::file("P"), &mut w).is_none());
+        assert!(w.last().unwrap().contains("needs a shell (a pipe"), "{w:?}");
     }
 }

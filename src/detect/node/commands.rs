@@ -308,7 +308,7 @@ fn note_steps_before(
             let program = words.first().map(String::as_str).unwrap_or("");
             program != "tsc" && !BUILD_STEPS.iter().any(|b| script_call(words) == Some(b))
         })
-        .map(|words| shell_words::join(words))
+        .map(shell_words::join)
         .collect();
     if !others.is_empty() {
         warnings.push(format!(

@@ -50,6 +50,7 @@ runnable! {
     node_script_chain => "node-script-chain",
     python_flask_pip => "python-flask-pip",
     python_django_gunicorn => "python-django-gunicorn",
+    python_django_no_gunicorn => "python-django-no-gunicorn",
     python_fastapi_poetry => "python-fastapi-poetry",
     python_procfile_chain => "python-procfile-chain",
     go_root_main => "go-root-main",

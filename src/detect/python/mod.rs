@@ -167,6 +167,9 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     facts.start = s.start;
     facts.port = s.port;
     facts.warnings.extend(s.warnings);
+    if let Some(packages) = s.server_packages {
+        facts.detail("server_packages", packages.value, packages.evidence);
+    }
 
     let name = m.pyproject.as_ref().and_then(|py| {
         ["project", "tool.poetry"].iter().find_map(|section| {

@@ -18,8 +18,15 @@ pub const DEFAULT_PORT: u16 = 8000;
 pub struct StartFacts {
     pub start: Option<Fact<Vec<String>>>,
     pub port: Option<Fact<u16>>,
+    /// A pinned server the image installs because the project depends on none.
+    pub server_packages: Option<Fact<Vec<String>>>,
     pub warnings: Vec<String>,
 }
+
+/// The production servers dockgen installs, pinned, when a project has an app but no server
+/// among its dependencies: gunicorn for WSGI, uvicorn for ASGI.
+pub const GUNICORN: &str = "gunicorn==23.0.0";
+pub const UVICORN: &str = "uvicorn==0.34.0";
 
 /// A declared command (Procfile or PDM script), with `$PORT` still in it.
 struct Declared {
@@ -58,6 +65,7 @@ pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
         return StartFacts {
             start: Some(Fact::new(words, d.evidence)),
             port: Some(port),
+            server_packages: None,
             warnings,
         };
     }
@@ -71,10 +79,25 @@ pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
         return StartFacts {
             start: None,
             port: ctx.code_port.clone(),
+            server_packages: None,
             warnings,
         };
     };
     let file = ctx.manifests.dependency_file(ctx.dir);
+    let mut server_packages = None;
+    let mut installed = |package: &str, kind: &str| {
+        let evidence = app.evidence.clone().because(format!(
+            "no {kind} server among the dependencies of {file}: the image installs {package}"
+        ));
+        warnings.push(format!(
+            "{}: {} app {} has no {kind} server among its dependencies; the image installs {package} (add a server to {file} to choose your own)",
+            shown(ctx.dir),
+            ctx.framework.unwrap_or(kind),
+            app.target
+        ));
+        server_packages = Some(Fact::new(vec![package.to_string()], evidence.clone()));
+        Some(evidence)
+    };
     let server = if ctx.asgi {
         if has("gunicorn") && (has("uvicorn") || uvicorn_via_extra) {
             Some((
@@ -91,13 +114,7 @@ pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
                 .or(ctx.manifests.depends_on("fastapi"));
             Some(("uvicorn", false, dep.map(|d| d.evidence.clone())))
         } else {
-            warnings.push(format!(
-                "{}: {} app {} found but no ASGI server among the dependencies; add uvicorn to {file}",
-                shown(ctx.dir),
-                ctx.framework.unwrap_or("ASGI"),
-                app.target
-            ));
-            None
+            Some(("uvicorn", false, installed(UVICORN, "ASGI")))
         }
     } else if has("gunicorn") {
         Some((
@@ -108,18 +125,13 @@ pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
                 .map(|d| d.evidence.clone()),
         ))
     } else {
-        warnings.push(format!(
-            "{}: {} app {} found but no WSGI server among the dependencies; add gunicorn to {file}",
-            shown(ctx.dir),
-            ctx.framework.unwrap_or("WSGI"),
-            app.target
-        ));
-        None
+        Some(("gunicorn", false, installed(GUNICORN, "WSGI")))
     };
     let Some((server, uvicorn_workers, dep_evidence)) = server else {
         return StartFacts {
             start: None,
             port: ctx.code_port.clone(),
+            server_packages: None,
             warnings,
         };
     };
@@ -157,6 +169,7 @@ pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
     StartFacts {
         start: Some(Fact::new(words, evidence)),
         port: Some(port),
+        server_packages,
         warnings,
     }
 }

@@ -200,3 +200,42 @@ fn a_workspace_root_says_what_dockgen_does_with_it() {
         "{shown}"
     );
 }
+
+#[test]
+fn verify_says_what_it_lacks() {
+    // No compose file yet: a usage error that says how to get one.
+    let (_t, dir) = fixture_copy("node-express-npm");
+    let out = dockgen(&["verify", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("run `dockgen generate` first"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // A compose file but no engine: its own exit code, and which client was tried.
+    assert!(dockgen(&["generate", dir.to_str().unwrap()])
+        .status
+        .success());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dockgen"))
+        .args(["verify", dir.to_str().unwrap()])
+        .env("DOCKGEN_DOCKER", "/nonexistent/docker")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("needs a Docker engine") && err.contains("/nonexistent/docker"),
+        "{err}"
+    );
+
+    // A compose file that is not YAML names its line.
+    std::fs::write(dir.join("compose.yaml"), "services:\n  a: [\n").unwrap();
+    let out = dockgen(&["verify", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("compose.yaml:"),
+        "{}",
+        text(&out.stderr)
+    );
+}

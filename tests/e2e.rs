@@ -377,3 +377,37 @@ fn run_compose(stack: &str) {
         build_time.as_secs_f64(), up_time.as_secs_f64(), app.health, down_start.elapsed().as_secs_f64(), total.elapsed().as_secs_f64()
     ));
 }
+
+/// `dockgen verify` on a generated fixture: it builds, starts with compose, finds the service
+/// healthy, gets an answer from the host and stops it quickly, and says so as data.
+#[test]
+fn verify_command() {
+    if !enabled("verify") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(app) = generate("node-express-npm", tmp.path()) else {
+        return;
+    };
+    let mut cleanup = Cleanup::default();
+    cleanup.images.push("express-npm-app:local".into());
+    let out = run(dockgen()
+        .args(["verify", "--format", "json"])
+        .arg(&app.dir)
+        .env("DOCKGEN_DOCKER", docker_bin())
+        .env("DOCKGEN_COMPOSE", compose_bin()));
+    let report = json(
+        &String::from_utf8_lossy(&out.stdout),
+        "dockgen verify --format json",
+    );
+    assert!(out.status.success(), "dockgen verify:\n{}", text(&out));
+    let service = &report[0];
+    assert_eq!(service["failure"], Value::Null, "{report}");
+    assert_eq!(service["http_status"], 200, "{report}");
+    assert_eq!(service["probe"], format!("GET {}", app.health), "{report}");
+    assert!(
+        service["stop_seconds"].as_f64().unwrap() < STOP_LIMIT.as_secs_f64(),
+        "{report}"
+    );
+    say(&format!("e2e verify: PASS {report}"));
+}

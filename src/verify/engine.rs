@@ -23,6 +23,8 @@ pub enum ContainerState {
     /// Running, with no healthcheck.
     Running,
     Exited(i64),
+    /// The process exited (with this code) and the restart policy started it again.
+    Restarting(i64),
 }
 
 impl Engine {
@@ -138,18 +140,24 @@ impl Engine {
         let out = output(Command::new(&self.docker).args([
             "inspect",
             "-f",
-            "{{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{end}}",
+            "{{.State.Status}} {{.State.ExitCode}} {{.RestartCount}} {{if .State.Health}}{{.State.Health.Status}}{{end}}",
             container,
         ]));
         let line = out.map(|o| text_stdout(&o)).unwrap_or_default();
         let mut words = line.split_whitespace();
-        match (words.next(), words.next(), words.next()) {
-            (Some("exited" | "dead"), code, _) => {
-                ContainerState::Exited(code.and_then(|c| c.parse().ok()).unwrap_or(-1))
+        let (status, code, restarts, health) =
+            (words.next(), words.next(), words.next(), words.next());
+        let code = code.and_then(|c| c.parse().ok()).unwrap_or(-1);
+        let restarted = restarts.is_some_and(|r| r != "0");
+        match (status, health) {
+            (Some("exited" | "dead"), _) => ContainerState::Exited(code),
+            (Some("restarting"), _) => ContainerState::Restarting(code),
+            (Some("running"), _) if restarted && health != Some("healthy") => {
+                ContainerState::Restarting(code)
             }
-            (Some("running"), _, Some("healthy")) => ContainerState::Healthy,
-            (Some("running"), _, Some("unhealthy")) => ContainerState::Unhealthy,
-            (Some("running"), _, None) => ContainerState::Running,
+            (Some("running"), Some("healthy")) => ContainerState::Healthy,
+            (Some("running"), Some("unhealthy")) => ContainerState::Unhealthy,
+            (Some("running"), None) => ContainerState::Running,
             _ => ContainerState::Starting,
         }
     }

@@ -227,6 +227,11 @@ fn wait_ready(
                     outcome.failure =
                         Some(failed(format!("the container exited with code {code}")));
                 }
+                ContainerState::Restarting(code) => {
+                    outcome.failure = Some(failed(format!(
+                        "the container exited with code {code} and was restarted"
+                    )));
+                }
                 ContainerState::Unhealthy => {
                     outcome.failure = Some(failed("Docker reports it unhealthy".into()));
                 }

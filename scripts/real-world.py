@@ -186,17 +186,21 @@ def extract(mirrors, repo, work):
 
 
 def engine_version(language, version):
+    """The engine's version to build with when it lacks `version`: for Go and Java (whose
+    stated version is a minimum) the lowest one above; for Node and Python (where older pins
+    have wheels and prebuilt binaries for older runtimes) the highest one below."""
     have = ENGINE_VERSIONS.get(language)
-    if not have or version is None:
+    if not have or version is None or version in have:
         return None
-    if version in have:
-        return None
-    key = lambda v: [int(x) for x in v.split(".")]
+    key = lambda v: [int(x) for x in re.findall(r"\d+", v)]
     try:
         above = [v for v in have if key(v) >= key(version)]
+        below = [v for v in have if key(v) <= key(version)]
     except ValueError:
         return have[-1]
-    return above[0] if above else have[-1]
+    if language in ("go", "java"):
+        return above[0] if above else have[-1]
+    return below[-1] if below else above[0]
 
 
 def generate(dockgen, tree, multi):
@@ -206,7 +210,7 @@ def generate(dockgen, tree, multi):
     if code != 0:
         return False, last_line(err), {}
     plan = json.loads(out)
-    sets, pins = [], {}
+    sets, pins, names = [], {}, {s["path"]: s["name"] for s in plan["services"]}
     for s in plan["services"]:
         prefix = f"{s['path']}:" if multi else ""
         sets += ["--set", f"{prefix}syntax="]
@@ -217,7 +221,7 @@ def generate(dockgen, tree, multi):
             sets += ["--set", f"{prefix}version={pin}"]
             pins[s["path"]] = f"{version}->{pin}"
     code, out, err = sh([dockgen, "generate", "--force", *sets, str(tree)])
-    return code == 0, last_line(err) if code else "", pins
+    return code == 0, last_line(err) if code else "", pins, names
 
 
 def last_line(text):
@@ -226,8 +230,9 @@ def last_line(text):
     return (errors or lines or [""])[-1][:300]
 
 
-def verify(dockgen, tree):
-    code, out, err = sh([dockgen, "verify", "--format", "json", "--timeout", "90", str(tree)], timeout=1800)
+def verify(dockgen, tree, services):
+    only = [a for name in services for a in ("--service", name)]
+    code, out, err = sh([dockgen, "verify", "--format", "json", "--timeout", "90", *only, str(tree)], timeout=1800)
     try:
         return json.loads(out), None
     except json.JSONDecodeError:
@@ -322,10 +327,12 @@ def run(args):
                 "score": score_service(t, f), "warnings": (f or {}).get("warnings", []),
             })
         if not args.no_build and any(t.get("buildable") for t in repo["service"]):
-            ok, msg, pins = generate(dockgen, tree, len(found) > 1)
+            ok, msg, pins, names = generate(dockgen, tree, len(found) > 1)
             r["generate"] = {"ok": ok, "message": msg, "pins": pins}
             if ok:
-                outcomes, why = verify(dockgen, tree)
+                # Only the services that can be built here (the others need what this machine lacks).
+                wanted = [names[t["path"]] for t in repo["service"] if t.get("buildable") and t["path"] in names]
+                outcomes, why = verify(dockgen, tree, wanted)
                 r["verify"] = outcomes if outcomes is not None else {"error": why}
             if repo.get("own_dockerfile"):
                 fresh, _ = extract(args.mirrors, repo, work)
@@ -335,7 +342,7 @@ def run(args):
     (work / "results.json").write_text(json.dumps(results, indent=1, default=str))
     summary = summarize(corpus, results)
     print("\n" + summary["line"])
-    if not args.only:
+    if not args.only and not args.no_build:
         write_benchmarks(summary, results)
     return 0
 

@@ -121,6 +121,9 @@ pub struct VerifyArgs {
     /// Leave the services running afterwards (no `docker compose down`).
     #[arg(long)]
     pub keep: bool,
+    /// Verify only this compose service (repeatable); the services it depends on start too.
+    #[arg(long = "service", value_name = "NAME")]
+    pub services: Vec<String>,
 }
 
 #[derive(Debug, Args)]

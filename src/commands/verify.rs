@@ -31,7 +31,25 @@ pub fn run(args: &VerifyArgs) -> Result<i32> {
         )));
     };
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "reading", e))?;
-    let services = compose_file::parse(&path, &text)?;
+    let mut services = compose_file::parse(&path, &text)?;
+    if !args.services.is_empty() {
+        if let Some(unknown) = args
+            .services
+            .iter()
+            .find(|n| !services.iter().any(|s| &s.name == *n))
+        {
+            return Err(Error::Usage(format!(
+                "{}: no service {unknown:?}; services: {}",
+                path.display(),
+                services
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        services.retain(|s| args.services.contains(&s.name));
+    }
     let engine = Engine::connect()
         .map_err(|why| Error::NoEngine(format!("dockgen verify needs a Docker engine: {why}")))?;
     let project = format!("dockgen-verify-{}", std::process::id());

@@ -103,12 +103,9 @@ pub fn run(
 
     let up_started = Instant::now();
     let overrides = fast_probe_overrides(services);
-    let up = engine.compose(
-        project,
-        compose_path,
-        Some(&overrides),
-        &["up", "-d", "--no-build"],
-    );
+    let mut up_args = vec!["up", "-d", "--no-build"];
+    up_args.extend(services.iter().map(|s| s.name.as_str()));
+    let up = engine.compose(project, compose_path, Some(&overrides), &up_args);
     if let Err(reason) = up.as_ref().map_err(Clone::clone).and_then(|o| {
         if o.status.success() {
             Ok(())

@@ -31,7 +31,10 @@ static PORT_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "listen address",
         ),
         (
-            r#"\bflag\.(?:String|Int|Uint)(?:Var)?\([^()]*?"(?:addr|address|listen|port|http|http-addr|http\.addr)"\s*,\s*"?(?:HOST:)?(\d{2,5})"?\s*,"#,
+            // flag, pflag and FlagSet forms: flag.String("port", "8080", ..),
+            // fs.Int("port", 9898, ..), flag.StringVar(&p, "port", getEnv("X", "80"), ..),
+            // fs.StringP("port", "p", "9898", ..).
+            r#"\b\w+\.(?:String|Int|Uint|Int64)(?:Var)?P?\(\s*(?:&[\w.]+\s*,\s*)?"(?:addr|address|listen|listen-addr|port|http|http-addr|http-port|http\.addr)"\s*,\s*(?:"\w?"\s*,\s*)?(?:[\w.]+\(\s*"\w+"\s*,\s*)?"?(?:HOST:)?(\d{2,5})"?\s*[,)]"#,
             "flag default",
         ),
         (
@@ -108,6 +111,23 @@ mod tests {
 
     fn port(text: &str) -> Option<(u16, usize)> {
         find_port("main.go", text).map(|f| (f.value, f.evidence.line.unwrap_or(0)))
+    }
+
+    #[test]
+    fn finds_flag_defaults_of_flag_pflag_and_flag_sets() {
+        // stefanprodan/podinfo, traefik/whoami, a pflag shorthand.
+        assert_eq!(
+            port("\tfs.Int(\"port\", 9898, \"HTTP port to bind service to\")").map(|p| p.0),
+            Some(9898)
+        );
+        assert_eq!(
+            port("flag.StringVar(&port, \"port\", getEnv(\"WHOAMI_PORT_NUMBER\", \"80\"), \"give me a port number\")").map(|p| p.0),
+            Some(80)
+        );
+        assert_eq!(
+            port("fs.StringP(\"listen\", \"l\", \":7000\", \"address\")").map(|p| p.0),
+            Some(7000)
+        );
     }
 
     #[test]

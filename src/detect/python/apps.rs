@@ -20,11 +20,13 @@ pub struct AppObject {
 }
 
 static MODULE_APP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^([A-Za-z_]\w*)\s*(?::\s*[\w.]+\s*)?=\s*(?:[\w.]+\.)?(Flask|FastAPI|Starlette|Quart|create_app|make_app)\(")
+    Regex::new(r"(?m)^([A-Za-z_]\w*)\s*(?::\s*[\w.]+\s*)?=\s*(?:[\w.]+\.)?(Flask|FastAPI|Starlette|Quart|create_app|make_app|create_application|get_application|get_app|build_app)\(")
         .expect("valid pattern")
 });
-static FACTORY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)^def (create_app|make_app)\(").expect("valid pattern"));
+static FACTORY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^def (create_app|make_app|create_application|get_application)\(")
+        .expect("valid pattern")
+});
 static SETTINGS_MODULE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]"#).expect("valid pattern")
 });
@@ -53,7 +55,7 @@ pub fn find_app(dir: &str, files: &[(String, String)], framework: &str) -> Optio
     for (path, text) in files {
         for caps in MODULE_APP.captures_iter(text) {
             let called = &caps[2];
-            if called == class || called.ends_with("_app") {
+            if called == class || called.ends_with("_app") || called.ends_with("_application") {
                 let (module, app_dir) = module_of(dir, path)?;
                 let at = caps.get(0).map_or(0, |m| m.start());
                 return Some(AppObject {

@@ -152,6 +152,18 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
 
     let r = routes::detect(&sources, django_urls.as_deref());
     facts.health = r.health;
+    if facts.health.is_none() && framework.as_deref() == Some("fastapi") {
+        // FastAPI serves its interactive docs at /docs unless `docs_url=` moves or removes them.
+        let moved = sources.iter().any(|(_, text)| text.contains("docs_url"));
+        if let (Some(app), false) = (&app, moved) {
+            facts.health = Some(Fact::new(
+                "/docs".to_string(),
+                app.evidence
+                    .clone()
+                    .because("FastAPI serves its docs page at /docs (no docs_url is set)"),
+            ));
+        }
+    }
 
     let s = start::detect(
         tree,

@@ -140,7 +140,11 @@ pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
     });
     let mut words: Vec<String> = vec![server.to_string()];
     if server == "uvicorn" {
-        words.push(app.target.clone());
+        // uvicorn calls a factory with --factory; gunicorn takes `module:factory()` as it is.
+        match app.target.strip_suffix("()") {
+            Some(factory) => words.extend(["--factory".to_string(), factory.to_string()]),
+            None => words.push(app.target.clone()),
+        }
         if let Some(d) = &app.app_dir {
             words.extend(["--app-dir".to_string(), d.clone()]);
         }

@@ -58,6 +58,7 @@ runnable! {
     go_cmd_layout => "go-cmd-layout",
     go_vendor => "go-vendor",
     go_flag_port => "go-flag-port",
+    go_runtime_files => "go-runtime-files",
     java_maven_plain => "java-maven-plain",
     java_maven_and_gradle => "java-maven-and-gradle",
     monorepo_npm_workspaces => "monorepo-npm-workspaces",

@@ -3,6 +3,7 @@
 //! cgo needs, and reads the listening port and health route from the source. Pure: reads only
 //! through `RepoTree`.
 
+mod assets;
 mod cgo;
 mod go_mod;
 mod main_package;
@@ -133,6 +134,9 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     let r = routes::detect(&scanned);
     facts.port = r.port;
     facts.health = r.health;
+    if let Some(assets) = assets::detect(tree, dir, &scanned) {
+        facts.detail("runtime_files", assets.value, assets.evidence);
+    }
     facts.detail("name", module_name, module_evidence);
     Ok(Some(facts))
 }

@@ -208,7 +208,7 @@ def generate(dockgen, tree, multi):
     pinned to ones the engine has. Returns (ok, message, pins)."""
     code, out, err = sh([dockgen, "generate", "--plan", str(tree)])
     if code != 0:
-        return False, last_line(err), {}
+        return False, last_line(err), {}, {}
     plan = json.loads(out)
     sets, pins, names = [], {}, {s["path"]: s["name"] for s in plan["services"]}
     for s in plan["services"]:

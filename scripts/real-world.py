@@ -143,8 +143,12 @@ def score_service(truth, found):
     elif ts:
         res["start"] = (same_command(ts, fs), ts, " ".join(words(fs)) if fs else None)
     else:
-        res["start"] = (fs is None, "(static files)", " ".join(words(fs)) if fs else None)
+        # A static site: no server of its own, or dockgen's file server serving the build.
+        static = fs is None or words(fs)[0].endswith("/fileserver")
+        res["start"] = (static, "(static files)", " ".join(words(fs)) if fs else None)
     tp, fp = truth.get("port", 0), val("port")
+    if tp == 0 and fs and words(fs)[0].endswith("/fileserver"):
+        tp = fp  # the file server's port is dockgen's choice
     # A start command that sets the port itself (--port N, --bind H:N) is consistent with it.
     binds = re.search(r"(?:--port[= ]|--bind[= ]\S*:|-b \S*:)(\d+)", " ".join(words(fs)))
     own = fp is not None and binds is not None and int(binds.group(1)) == fp

@@ -48,6 +48,7 @@ runnable! {
     node_nvmrc_vs_engines => "node-nvmrc-vs-engines",
     node_main_missing => "node-main-missing",
     node_script_chain => "node-script-chain",
+    node_vite_static => "node-vite-static",
     python_flask_pip => "python-flask-pip",
     python_django_gunicorn => "python-django-gunicorn",
     python_django_no_gunicorn => "python-django-no-gunicorn",

@@ -6,6 +6,7 @@ mod commands;
 mod package_json;
 mod package_manager;
 mod routes;
+mod static_site;
 mod version;
 mod workspaces;
 
@@ -270,6 +271,12 @@ fn detect_in(
     facts.build = cmds.build;
     facts.start = cmds.start;
     facts.warnings.extend(cmds.warnings);
+    if facts.start.is_none() && facts.build.is_some() && framework.is_none() {
+        if let Some(site) = static_site::detect(tree, dir, &pj) {
+            serve_static_site(&mut facts, site);
+            return Ok(Some(facts));
+        }
+    }
 
     if facts.build.is_some() {
         let output = if framework.as_deref() == Some("nextjs") {
@@ -340,4 +347,34 @@ fn detect_in(
         facts.detail("workspaces", true, evidence);
     }
     Ok(Some(facts))
+}
+
+/// A front-end build with no server of its own: the image serves its output with dockgen's
+/// file server (runtime `static`), on its port, probed on `/`.
+fn serve_static_site(facts: &mut ServiceFacts, site: static_site::StaticSite) {
+    let why = format!(
+        "{} builds static files and the project has no server: served from {}/ by dockgen's file server",
+        site.framework.value, site.output.value
+    );
+    facts
+        .warnings
+        .retain(|w| !w.contains("no production entry point was found"));
+    let evidence = site.framework.evidence.clone();
+    facts.start = Some(Fact::new(
+        static_site::SERVER.iter().map(|w| w.to_string()).collect(),
+        evidence.clone().because(why),
+    ));
+    facts.port = Some(Fact::new(
+        static_site::PORT,
+        evidence
+            .clone()
+            .because("dockgen's file server listens on 8080"),
+    ));
+    facts.health = Some(Fact::new(
+        "/".to_string(),
+        evidence.clone().because("the site's index.html"),
+    ));
+    facts.detail("runtime", "static", evidence);
+    facts.detail("build_output", site.output.value, site.output.evidence);
+    facts.framework = Some(site.framework);
 }

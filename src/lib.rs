@@ -21,6 +21,7 @@ pub mod apply;
 pub mod changes;
 pub mod cli;
 pub mod commands;
+pub mod compose_file;
 pub mod detect;
 pub mod error;
 pub mod facts;

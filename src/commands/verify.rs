@@ -3,23 +3,15 @@
 //! 1 when one failed, 6 when there is no engine to verify with.
 
 use crate::cli::{DetectFormat, VerifyArgs};
+use crate::compose_file;
 use crate::error::{Error, Result};
-use crate::plan::COMPOSE_FILE;
 use crate::printer;
-use crate::verify::{self, compose_file, engine::Engine, Options};
+use crate::verify::{self, engine::Engine, Options};
 use std::time::Duration;
-
-/// Compose files in the order Compose itself looks for them.
-const COMPOSE_NAMES: &[&str] = &[
-    COMPOSE_FILE,
-    "compose.yml",
-    "docker-compose.yaml",
-    "docker-compose.yml",
-];
 
 pub fn run(args: &VerifyArgs) -> Result<i32> {
     let root = &args.path;
-    let Some(path) = COMPOSE_NAMES
+    let Some(path) = compose_file::NAMES
         .iter()
         .map(|n| root.join(n))
         .find(|p| p.is_file())
@@ -27,7 +19,7 @@ pub fn run(args: &VerifyArgs) -> Result<i32> {
         return Err(Error::Usage(format!(
             "{}: no compose file ({}); run `dockgen generate` first",
             root.display(),
-            COMPOSE_NAMES.join(", ")
+            compose_file::NAMES.join(", ")
         )));
     };
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "reading", e))?;

@@ -7,6 +7,7 @@ pub mod go;
 pub mod java;
 pub mod node;
 pub mod python;
+pub mod service_dirs;
 pub mod shell_line;
 pub mod source_scan;
 pub mod stated_version;
@@ -31,29 +32,10 @@ const DETECTORS: &[(Language, DetectFn, &str)] = &[
     ),
 ];
 
-/// Folders of a monorepo that are never services.
-const NOT_SERVICES: &[&str] = &[
-    "docs",
-    "doc",
-    "examples",
-    "example",
-    "test",
-    "tests",
-    "scripts",
-    "tools",
-    "e2e",
-    "fixtures",
-    "benchmarks",
-    "bench",
-    ".github",
-    ".gitlab",
-    "deploy",
-    "infra",
-    "charts",
-];
-
 /// Detects the services in `tree`; `root` is only used to name the repository in errors.
 pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
+    let compose = service_dirs::from_compose(tree);
+    let mut root_note = None;
     if let Some(service) = detect_folder(tree, ".")? {
         // A workspace root that does not start itself: its members are the services.
         let workspace_root = service.language == Language::Node && service.start.is_none();
@@ -62,26 +44,88 @@ pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
                 return Ok(Facts { services });
             }
         }
-        return Ok(Facts {
-            services: vec![service],
-        });
+        // A root with no start command of its own whose compose file builds other folders:
+        // those folders are the services.
+        let compose_elsewhere =
+            service.start.is_none() && !compose.root && !compose.dirs.is_empty();
+        if !compose_elsewhere {
+            return Ok(Facts {
+                services: vec![service],
+            });
+        }
+        root_note = Some(format!(
+            ".: a {} project with no start command, and its compose file builds {}: those are the services",
+            service.language.name(),
+            compose.dirs.iter().map(|c| c.dir.as_str()).collect::<Vec<_>>().join(", ")
+        ));
     }
-    let mut services = Vec::new();
-    for dir in tree.child_dirs(".") {
-        if NOT_SERVICES.contains(&dir.as_str()) || dir.starts_with('.') {
+    let mut services: Vec<ServiceFacts> = Vec::new();
+    let mut found: Vec<String> = Vec::new();
+    let inside = |found: &[String], dir: &str| {
+        found
+            .iter()
+            .any(|f| dir == f || dir.starts_with(&format!("{f}/")))
+    };
+    for candidate in compose.dirs {
+        if inside(&found, &candidate.dir) {
             continue;
         }
-        if let Some(service) = detect_folder(tree, &dir)? {
+        if let Some(mut service) = detect_folder(tree, &candidate.dir)? {
+            if let Some(line) = candidate.compose {
+                service.detail(
+                    "compose_service",
+                    true,
+                    crate::facts::Evidence::file(line)
+                        .because("the repository's compose file builds this folder"),
+                );
+            }
+            found.push(candidate.dir);
             services.push(service);
         }
+    }
+    let mut failure = None;
+    let mut skipped = Vec::new();
+    service_dirs::search(tree, |dir| {
+        if failure.is_some() {
+            return true;
+        }
+        if inside(&found, dir) {
+            return true;
+        }
+        match detect_folder(tree, dir) {
+            Ok(Some(service)) => {
+                found.push(dir.to_string());
+                services.push(service);
+                true
+            }
+            Ok(None) => false,
+            // A first-level folder is where services are expected: its error is the answer.
+            // Deeper, a broken manifest (an old example, a test input) is skipped and named.
+            Err(e) if dir.contains('/') => {
+                skipped.push(format!("{dir}: not looked at as a service: {e}"));
+                true
+            }
+            Err(e) => {
+                failure = Some(e);
+                true
+            }
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if let Some(first) = services.first_mut() {
+        first.warnings.extend(root_note);
+        first.warnings.extend(skipped);
     }
     if services.is_empty() {
         let looked_for: Vec<&str> = DETECTORS.iter().map(|(_, _, what)| *what).collect();
         return Err(Error::NothingDetected {
             path: root.to_path_buf(),
             looked_for: format!(
-                "{} at the root or in its first-level folders",
-                looked_for.join(", ")
+                "{} at the root or in folders up to {} levels below it",
+                looked_for.join(", "),
+                service_dirs::MAX_DEPTH
             ),
         });
     }

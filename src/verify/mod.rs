@@ -4,11 +4,10 @@
 //! then stops each service and measures how long the stop took. The outcome is a value, printed
 //! by the printer; nothing here writes a file.
 
-pub mod compose_file;
 pub mod engine;
 pub mod probe;
 
-use compose_file::ComposeService;
+use crate::compose_file::ComposeService;
 use engine::{ContainerState, Engine};
 use serde::Serialize;
 use std::path::Path;

@@ -1,11 +1,19 @@
-//! What `dockgen verify` needs from a compose file on disk: each service's image, how it is
-//! built, the ports it publishes on the host and the HTTP path its healthcheck requests. Read
-//! from the file as it is (hand edits included), so verify checks what is committed, not what
-//! dockgen would render now.
+//! What dockgen reads from a compose file: each service's image, how it is built, the ports it
+//! publishes on the host and the HTTP path its healthcheck requests. Detection takes a
+//! repository's own compose file as evidence of where its services are; `dockgen verify` reads
+//! the file on disk as it is (hand edits included), so it checks what is committed.
 
 use crate::error::{Error, Position, Result};
 use serde_norway::Value;
 use std::path::Path;
+
+/// Compose files in the order Compose itself looks for them.
+pub const NAMES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+];
 
 /// How a service's image is built: `build:` of the compose file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 //! service folders of a monorepo) and, when one folder holds several stacks, which one is the
 //! service, saying why in a warning.
 
+pub mod dockerfile_evidence;
 pub mod go;
 pub mod java;
 pub mod node;

@@ -47,11 +47,15 @@ mod tests {
     fn reads_the_status_of_a_local_server() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
-        let server = std::thread::spawn(move || {
+        // Another test's connect may land here first (ports are reused): answer the GET only.
+        let server = std::thread::spawn(move || loop {
             let (mut conn, _) = listener.accept().unwrap();
             let mut buf = [0u8; 256];
-            let _ = conn.read(&mut buf).unwrap();
-            conn.write_all(b"HTTP/1.1 204 No Content\r\n\r\n").unwrap();
+            let n = conn.read(&mut buf).unwrap_or(0);
+            if buf[..n].starts_with(b"GET /health") {
+                conn.write_all(b"HTTP/1.1 204 No Content\r\n\r\n").unwrap();
+                return;
+            }
         });
         assert_eq!(http_status(port, "/health"), Ok(204));
         server.join().unwrap();

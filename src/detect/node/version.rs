@@ -1,9 +1,11 @@
 //! The Node.js major version a project runs on. Sources, first match wins: `.nvmrc`,
-//! `.node-version`, `.tool-versions`, package.json `volta.node`, package.json `engines.node`.
+//! `.node-version`, `.tool-versions`, package.json `volta.node`, the repository's own Dockerfile
+//! (`FROM node:18-slim`), package.json `engines.node`.
 //! A range resolves to the newest LTS major dockgen knows that satisfies it; sources that
 //! disagree produce a warning naming both.
 
 use super::package_json::PackageJson;
+use crate::detect::dockerfile_evidence;
 use crate::detect::source_scan::line_of;
 use crate::detect::stated_version::{choose, Rules, Stated, VersionFacts};
 use crate::facts::Evidence;
@@ -42,6 +44,21 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> VersionFacts {
     }
     if let Some(raw) = pj.nested_string("volta", "node") {
         stated.push(resolve(evidence_in(pj, "volta", "node"), raw));
+    }
+    if let Some((image, major)) = dockerfile_evidence::base_images(tree, dir)
+        .into_iter()
+        .find_map(|b| {
+            let major = (b.name.rsplit('/').next() == Some("node"))
+                .then(|| dockerfile_evidence::tag_version(&b.tag, ""))??;
+            Some((b, major))
+        })
+    {
+        let mut found = resolve(image.evidence, &major);
+        found.detail = format!(
+            "the repository's Dockerfile builds FROM {}:{}",
+            image.name, image.tag
+        );
+        stated.push(found);
     }
     if let Some(raw) = pj.nested_string("engines", "node") {
         stated.push(resolve(evidence_in(pj, "engines", "node"), raw));

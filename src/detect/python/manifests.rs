@@ -34,7 +34,7 @@ pub struct TomlFile {
 }
 
 impl TomlFile {
-    fn read(tree: &RepoTree, path: String, expected: &str) -> Result<Option<TomlFile>> {
+    pub(super) fn read(tree: &RepoTree, path: String, expected: &str) -> Result<Option<TomlFile>> {
         if !tree.exists(&path) {
             return Ok(None);
         }

@@ -1,7 +1,7 @@
 //! The Python minor version a project runs on (`3.11`). Sources, first match wins:
 //! `.python-version` (comment lines skipped), `runtime.txt` (`python-3.11.9`), `.tool-versions`,
-//! Pipfile `[requires] python_version`, pyproject `requires-python`, then Poetry's
-//! `[tool.poetry.dependencies] python`.
+//! Pipfile `[requires] python_version`, the repository's own Dockerfile (`FROM python:3.12-slim`),
+//! pyproject `requires-python`, then Poetry's `[tool.poetry.dependencies] python`.
 //!
 //! A range (`>=3.11`, `^3.11`, `~=3.12`, `>=3.10,<3.13`) resolves to the newest minor in
 //! [`KNOWN_MINORS`] that satisfies it: those are the current releases dockgen builds with,
@@ -9,14 +9,20 @@
 //! A later source that disagrees with the chosen one is a warning naming both files.
 
 use super::manifests::TomlFile;
+use crate::detect::dockerfile_evidence;
 use crate::detect::stated_version::{choose, Rules, Stated, VersionFacts};
 use crate::facts::Evidence;
 use crate::repo::{join, RepoTree};
 
 /// Python minors (3.x) with current images, oldest first; ranges resolve to the newest that fits.
-pub const KNOWN_MINORS: &[u64] = &[10, 11, 12, 13];
+pub const KNOWN_MINORS: &[u64] = &[10, 11, 12, 13, 14];
 /// Minors past their end of life, with the date it came.
-const END_OF_LIFE: &[(u64, &str)] = &[(7, "2023-06-27"), (8, "2024-10-07"), (9, "2025-10-31")];
+const END_OF_LIFE: &[(u64, &str)] = &[
+    (7, "2023-06-27"),
+    (8, "2024-10-07"),
+    (9, "2025-10-31"),
+    (10, "2026-10-31"),
+];
 
 pub fn detect(
     tree: &RepoTree,
@@ -62,6 +68,24 @@ pub fn detect(
                 break;
             }
         }
+    }
+    if let Some((image, version)) = dockerfile_evidence::base_images(tree, dir)
+        .into_iter()
+        .find_map(|b| {
+            let version = match b.name.rsplit('/').next() {
+                Some("python") => dockerfile_evidence::tag_version(&b.tag, ""),
+                Some("uv") => dockerfile_evidence::tag_version(&b.tag, "python"),
+                _ => None,
+            }?;
+            Some((b, version))
+        })
+    {
+        let mut found = resolve(image.evidence, &version);
+        found.detail = format!(
+            "the repository's Dockerfile builds FROM {}:{}",
+            image.name, image.tag
+        );
+        stated.push(found);
     }
     if let Some(py) = pyproject {
         if let Some(raw) = py
@@ -233,15 +257,17 @@ mod tests {
 
     #[test]
     fn ranges_resolve_to_the_newest_known_minor() {
-        assert_eq!(minor(">=3.11"), Some(13));
-        assert_eq!(minor("^3.11"), Some(13));
+        assert_eq!(minor(">=3.11"), Some(14));
+        assert_eq!(minor("^3.11"), Some(14));
+        // fastapi/full-stack-fastapi-template: a compound range.
+        assert_eq!(minor(">=3.14,<4.0"), Some(14));
         assert_eq!(minor(">=3.10,<3.13"), Some(12));
         assert_eq!(minor(">= 3.9, < 3.12"), Some(11));
-        assert_eq!(minor("~=3.11"), Some(13));
+        assert_eq!(minor("~=3.11"), Some(14));
         assert_eq!(minor("~=3.11.4"), Some(11));
         assert_eq!(minor("~3.12"), Some(12));
         assert_eq!(minor("==3.12.*"), Some(12));
-        assert_eq!(minor(">=3.10,!=3.13.*"), Some(12));
+        assert_eq!(minor(">=3.10,!=3.14.*"), Some(13));
         assert_eq!(minor("3.11.*"), Some(11));
         assert_eq!(minor(">=4"), None);
     }
@@ -254,6 +280,29 @@ mod tests {
         assert_eq!(exact_minor("3.14-dev"), Some(14));
         assert_eq!(exact_minor("pypy3.10"), None);
         assert_eq!(exact_minor(">=3.11"), None);
+    }
+
+    #[test]
+    fn the_repositorys_dockerfile_comes_before_ranges() {
+        // astral-sh/uv-docker-example: requires-python >=3.11, the image is python3.12.
+        let pyproject = "[project]\nname = \"x\"\nrequires-python = \">=3.11\"\n";
+        let t = RepoTree::from_files([
+            (
+                "Dockerfile",
+                "FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n",
+            ),
+            ("pyproject.toml", pyproject),
+        ]);
+        let py = TomlFile::read(&t, "pyproject.toml".into(), "a pyproject")
+            .unwrap()
+            .unwrap();
+        let v = detect(&t, ".", Some(&py), None);
+        let fact = v.version.unwrap();
+        assert_eq!(
+            (fact.value.as_str(), fact.evidence.source()),
+            ("3.12", "Dockerfile:1".into())
+        );
+        assert!(v.warnings.is_empty(), "{:?}", v.warnings);
     }
 
     #[test]

@@ -336,8 +336,11 @@ def run(args):
             if ok:
                 # Only the services that can be built here (the others need what this machine lacks).
                 wanted = [names[t["path"]] for t in repo["service"] if t.get("buildable") and t["path"] in names]
-                outcomes, why = verify(dockgen, tree, wanted)
-                r["verify"] = outcomes if outcomes is not None else {"error": why}
+                if wanted:
+                    outcomes, why = verify(dockgen, tree, wanted)
+                    r["verify"] = outcomes if outcomes is not None else {"error": why}
+                else:
+                    r["verify"] = {"error": "no buildable service was detected"}
             if repo.get("own_dockerfile"):
                 fresh, _ = extract(args.mirrors, repo, work)
                 first = next((t for t in repo["service"] if t.get("buildable")), repo["service"][0])

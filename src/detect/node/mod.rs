@@ -3,6 +3,7 @@
 //! facts with evidence. Pure: reads only through `RepoTree`.
 
 mod commands;
+mod native_addons;
 mod package_json;
 mod package_manager;
 mod routes;
@@ -301,6 +302,9 @@ fn detect_in(
     }
     if is_typescript {
         facts.detail("typescript", true, Evidence::file(tsconfig));
+    }
+    if let Some(native) = native_addons::detect(&pj) {
+        facts.detail("native_addons", native.value, native.evidence);
     }
 
     let entry_points: Vec<String> = facts

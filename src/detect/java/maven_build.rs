@@ -270,8 +270,11 @@ fn java_versions(poms: &[&Pom]) -> Vec<Stated> {
         if let Some(r) = compiler.and_then(|c| c.release.as_ref()) {
             push(&r.value, r.line, "maven-compiler-plugin release");
         }
+        // `jdk.version` and `release.version` are the Micronaut parent's names for it.
         for name in [
             "java.version",
+            "jdk.version",
+            "release.version",
             "maven.compiler.source",
             "maven.compiler.target",
         ] {

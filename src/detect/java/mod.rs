@@ -4,6 +4,7 @@
 //! through `RepoTree`.
 
 mod build_tool;
+mod frameworks;
 mod gradle;
 mod gradle_build;
 mod maven;
@@ -123,7 +124,11 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     if boot.is_some() {
         spring_port_and_health(&mut facts, tree, &build, source.routes);
     } else {
-        facts.port = source.port;
+        let framework = frameworks::detect(tree, &build.manifests);
+        facts.port = source
+            .port
+            .or_else(|| framework.as_ref().and_then(|f| f.default_port.clone()));
+        facts.framework = framework.map(|f| f.name);
         facts.health = best_health(source.routes).map(|h| Fact::new(h.route, h.evidence));
     }
     Ok(Some(facts))

@@ -31,7 +31,7 @@ pattern!(
 );
 pattern!(
     PORT_LITERAL,
-    r#"new\s+InetSocketAddress\(\s*(?:"[^"]*"\s*,\s*)?(\d{2,5})\s*\)|(?i)\bport\s*=\s*(\d{2,5})\s*;"#
+    r#"new\s+InetSocketAddress\(\s*(?:"[^"]*"\s*,\s*)?(\d{2,5})\s*\)|\.start\(\s*(\d{2,5})\s*\)|(?i)\bport\s*=\s*(\d{2,5})\s*;"#
 );
 pattern!(
     MAIN,

@@ -179,3 +179,25 @@ fn unique_name(base: &str, taken: &mut BTreeSet<String>) -> String {
     }
     name
 }
+
+/// Compose `tmpfs` entries for the folders the app writes (`writable_dirs`, under its /app
+/// working directory), owned by the image's numeric user so a read-only root filesystem keeps
+/// working.
+pub fn writable_mounts(service: &ServicePlan, derived: &serde_json::Value) -> Vec<String> {
+    let user = derived
+        .get("user")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("");
+    let (uid, gid) = user.split_once(':').unwrap_or((user, user));
+    service
+        .answers
+        .get("writable_dirs")
+        .and_then(|a| a.value.as_array())
+        .map(|dirs| {
+            dirs.iter()
+                .filter_map(serde_json::Value::as_str)
+                .map(|dir| format!("/app/{dir}:uid={uid},gid={gid},mode=0755"))
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -109,8 +109,10 @@ impl Renderer {
             // A preset may build a service from the repository root (`derived.build_context = "."`),
             // e.g. a workspace member whose lockfile is at the root.
             let from_root = derived.get("build_context").and_then(Value::as_str) == Some(".");
+            let tmpfs = crate::plan::writable_mounts(service, &derived);
             compose_services.push(json!({
                 "name": service.name,
+                "tmpfs": tmpfs,
                 "host_port": host_port,
                 "path": service.path,
                 "context": if service.path == "." || from_root { ".".to_string() } else { format!("./{}", service.path) },

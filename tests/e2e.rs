@@ -55,6 +55,7 @@ runnable! {
     python_fastapi_poetry => "python-fastapi-poetry",
     python_procfile_chain => "python-procfile-chain",
     python_fastapi_factory => "python-fastapi-factory",
+    python_writable_logs => "python-writable-logs",
     go_root_main => "go-root-main",
     go_cmd_layout => "go-cmd-layout",
     go_vendor => "go-vendor",
@@ -89,6 +90,8 @@ struct App {
     dockerfile: PathBuf,
     port: u16,
     health: String,
+    /// The compose file's tmpfs mounts of the service (`/tmp` and the folders the app writes).
+    tmpfs: Vec<String>,
 }
 
 fn enabled(what: &str) -> bool {
@@ -197,11 +200,26 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
         .filter(|l| !l.starts_with("# syntax="))
         .collect();
     std::fs::write(&dockerfile, kept.join("\n") + "\n").unwrap();
+    let compose: serde_norway::Value = serde_norway::from_str(
+        &std::fs::read_to_string(dir.join("compose.yaml")).expect("generated compose.yaml"),
+    )
+    .expect("compose.yaml is YAML");
+    let tmpfs = compose["services"]
+        .as_mapping()
+        .and_then(|m| m.values().next())
+        .and_then(|s| s["tmpfs"].as_sequence())
+        .map(|t| {
+            t.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
     Some(App {
         dir,
         dockerfile,
         port,
         health,
+        tmpfs,
     })
 }
 
@@ -263,23 +281,20 @@ fn run_fixture(fixture: &str) {
     let publish = format!("127.0.0.1:{host_port}:{}", app.port);
     // --health-interval=2s overrides the image's 30 s interval so the first probe comes early;
     // the probe command and everything else are the image's own.
-    ok(docker().args([
-        "run",
-        "-d",
-        "--name",
-        &name,
-        "-p",
-        &publish,
-        "--read-only",
-        "--tmpfs",
-        "/tmp",
+    // The compose file's hardening: read-only root, its tmpfs mounts, no capabilities.
+    let mut args = vec!["run", "-d", "--name", &name, "-p", &publish, "--read-only"];
+    for mount in &app.tmpfs {
+        args.extend(["--tmpfs", mount.as_str()]);
+    }
+    args.extend([
         "--cap-drop",
         "ALL",
         "--security-opt",
         "no-new-privileges",
         "--health-interval=2s",
         &tag,
-    ]));
+    ]);
+    ok(docker().args(&args));
     let healthy = wait_healthy(&name, HEALTHY_TIMEOUT);
     let code = expect_http_ok(host_port, &app.health);
 

@@ -8,6 +8,7 @@ mod package_manager;
 mod routes;
 mod start;
 mod version;
+mod writable;
 
 pub use version::KNOWN_MINORS;
 
@@ -181,6 +182,9 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     facts.warnings.extend(s.warnings);
     if let Some(packages) = s.server_packages {
         facts.detail("server_packages", packages.value, packages.evidence);
+    }
+    if let Some(dirs) = writable::detect(&sources) {
+        facts.detail("writable_dirs", dirs.value, dirs.evidence);
     }
 
     let name = m.pyproject.as_ref().and_then(|py| {

@@ -7,6 +7,7 @@ mod native_addons;
 mod package_json;
 mod package_manager;
 mod routes;
+mod scripts;
 mod static_site;
 mod version;
 mod workspaces;

@@ -3,6 +3,7 @@
 //! the application source, and returns facts with evidence. Pure: reads only through `RepoTree`.
 
 mod apps;
+mod declared;
 mod manifests;
 mod package_manager;
 mod routes;

@@ -333,6 +333,8 @@ def run(args):
         if not args.no_build and any(t.get("buildable") for t in repo["service"]):
             ok, msg, pins, names = generate(dockgen, tree, len(found) > 1)
             r["generate"] = {"ok": ok, "message": msg, "pins": pins}
+            for s in r["services"]:
+                s["name"] = names.get(s["path"])
             if ok:
                 # Only the services that can be built here (the others need what this machine lacks).
                 wanted = [names[t["path"]] for t in repo["service"] if t.get("buildable") and t["path"] in names]
@@ -425,6 +427,51 @@ def summarize(corpus, results):
             "rendered": rendered, "built": built, "healthy": healthy, "answered": answered, "own": own, "pct": pct}
 
 
+def own_reasons(results):
+    """Why the repositories' own Dockerfiles did not answer, counted."""
+    counts = {}
+    for r in results:
+        own = r.get("own") or {}
+        if own.get("result") in (None, "absent", "answered"):
+            continue
+        why = own.get("why", own.get("result", ""))
+        if "failed to do request" in why or "no such host" in why:
+            why = "a base image this engine does not have"
+        elif "not found" in why:
+            why = "a file the build expects is not in the repository"
+        counts[why] = counts.get(why, 0) + 1
+    return "; ".join(f"{n}: {why}" for why, n in sorted(counts.items())) or "all answered"
+
+
+def service_outcomes(r):
+    """Table rows for the buildable services of one repository."""
+    rows = []
+    outcomes = r.get("verify") if isinstance(r.get("verify"), list) else []
+    for s in r["services"]:
+        if not s["buildable"]:
+            continue
+        gen = r.get("generate") or {}
+        if not gen.get("ok"):
+            result = f"refused: {gen.get('message', 'not generated')[:140]}"
+        elif isinstance(r.get("verify"), dict):
+            result = f"not verified: {r['verify'].get('error', '')[:140]}"
+        else:
+            o = next((o for o in outcomes if o.get("build_seconds") is not None or o.get("failure")), None)
+            o = next((o for o in outcomes if o["name"] in (s.get("name") or "",)), o)
+            if o is None:
+                result = "not verified"
+            elif o.get("failure"):
+                f = o["failure"]
+                logged = [l for l in f.get("log", "").splitlines() if l.strip()]
+                telling = [l for l in logged if re.search(r"(?i)error|missing|refused|denied|not found|read-only|must be set", l)]
+                last = (telling or logged)[-1:] or [""]
+                result = f"miss at {f['step']}: {f['reason'][:100]}; log: `{last[0].strip()[:100]}`"
+            else:
+                result = f"answered: {o.get('probe')} -> {o.get('http_status') or 'open'}, healthy after {o.get('healthy_seconds')} s"
+        rows.append(f"| {r['id']} | {s['path']} | {result.replace('|', '/')} |")
+    return rows
+
+
 def write_benchmarks(summary, results):
     pct = summary["pct"]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
@@ -444,7 +491,14 @@ def write_benchmarks(summary, results):
               f"| {b} | {summary['rendered']} ({pct(summary['rendered'], b)}) | {summary['built']} ({pct(summary['built'], b)}) "
               f"| {summary['healthy']} ({pct(summary['healthy'], b)}) | {summary['answered']} ({pct(summary['answered'], b)}) |", "",
               f"The repositories' own Dockerfiles, built and run the same way where the repository is buildable here: "
-              f"{summary['own']['answered']} of {summary['own']['tried']} answered on their port.", ""]
+              f"{summary['own']['answered']} of {summary['own']['tried']} answered on their port "
+              f"({own_reasons(results)}).", "",
+              "Every buildable service, as `dockgen verify` saw it (the miss column says why):", "",
+              "| repository | service | result |", "|---|---|---|"]
+    for r in results:
+        for line in service_outcomes(r):
+            lines.append(line)
+    lines.append("")
     bench = ROOT / "BENCHMARKS.md"
     text = bench.read_text()
     section = "\n".join(lines)

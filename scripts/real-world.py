@@ -17,6 +17,7 @@ Env:   DOCKGEN (binary), DOCKGEN_DOCKER, DOCKGEN_COMPOSE (as for `dockgen verify
 
 import argparse
 import datetime
+import fnmatch
 import json
 import os
 import platform
@@ -72,9 +73,19 @@ def norm_word(w):
 def significant(cmd):
     """The words of a command that say what it runs: no flags, no env assignments, `python -m X`
     read as X, a Python app target as its module (app/main.py, app.main:app -> app.main)."""
+    ws = [w for w in words(cmd) if not re.match(r"^[A-Z_][A-Z0-9_]*=", w)]
+    if len(ws) >= 2 and re.match(r"^(python3?(\.\d+)?|.*/python3?)$", ws[0]) and ws[1] == "-m":
+        ws = ws[2:]
+    server = bool(ws) and ws[0].rsplit("/", 1)[-1] in ("uvicorn", "gunicorn", "fastapi", "hypercorn", "daphne")
     out = []
-    for w in words(cmd):
-        if w.startswith("-") or re.match(r"^[A-Z_][A-Z0-9_]*=", w):
+    flag_value = False
+    for w in ws:
+        # A server's options take values (--port 8000, -b :5000): those are not what it runs.
+        if server and flag_value and (w == "-" or not w.startswith("-")):
+            flag_value = False
+            continue
+        flag_value = w.startswith("-") and "=" not in w
+        if w.startswith("-"):
             continue
         out.append(w.strip("'\""))
     if len(out) >= 2 and re.match(r"^(python3?(\.\d+)?|.*/python3?)$", out[0]) and out[1] in ("uvicorn", "gunicorn", "fastapi", "flask"):
@@ -96,10 +107,13 @@ def norm_target(w):
 
 
 def same_command(truth, found):
+    """Same program, and every word the truth names is in what was found (a found `*.jar` glob
+    matches the truth's file: its name is the build's)."""
     t, f = significant(truth), significant(found)
     if not t:
         return not f
-    return bool(f) and t[0] == f[0] and all(w in f for w in t[1:])
+    has = lambda w: any(w == x or ("*" in x and fnmatch.fnmatch(w, x)) for x in f)
+    return bool(f) and t[0] == f[0] and all(has(w) for w in t[1:])
 
 
 def norm_version(v, granularity):
@@ -134,6 +148,8 @@ def score_service(truth, found):
         fpkg = (details.get("main_package") or {}).get("value", ".")
         res["build"] = (fpkg == pkg, f"main package {pkg}", f"main package {fpkg}")
         res["start"] = (significant(ts)[1:] == significant(fs)[1:], ts, " ".join(words(fs)) if fs else None)
+    elif "collectstatic" in tb and (details.get("collectstatic") or {}).get("value"):
+        res["build"] = (True, tb, "collectstatic at build time")
     elif tb in ("none", ""):
         res["build"] = (fb is None, tb, " ".join(words(fb)) if fb else None)
     else:

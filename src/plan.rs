@@ -99,7 +99,14 @@ pub fn build(
                     if warnings.is_empty() { String::new() } else { format!(" ({})", warnings.join("; ")) }
                 )));
             }
-            if spec.detectable && answer.origin == Origin::Default && !answer.value.is_null() {
+            // A TCP probe requests no path: its health route is not missing.
+            let tcp_probe = key == "health"
+                && answers.get("probe").and_then(|a| a.value.as_str()) == Some("tcp");
+            if spec.detectable
+                && answer.origin == Origin::Default
+                && !answer.value.is_null()
+                && !tcp_probe
+            {
                 warnings.push(format!(
                     "{}: {key} not detected; using the preset default {} (set it with --set {key}=...)",
                     service.path, answer.value

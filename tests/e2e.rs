@@ -56,6 +56,7 @@ runnable! {
     python_procfile_chain => "python-procfile-chain",
     python_fastapi_factory => "python-fastapi-factory",
     python_writable_logs => "python-writable-logs",
+    python_grpc_server => "python-grpc-server",
     go_root_main => "go-root-main",
     go_cmd_layout => "go-cmd-layout",
     go_vendor => "go-vendor",
@@ -92,6 +93,8 @@ struct App {
     health: String,
     /// The compose file's tmpfs mounts of the service (`/tmp` and the folders the app writes).
     tmpfs: Vec<String>,
+    /// The health check connects to the port instead of requesting `health` (a gRPC server).
+    tcp: bool,
 }
 
 fn enabled(what: &str) -> bool {
@@ -164,6 +167,7 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
         .as_str()
         .unwrap_or("/")
         .to_string();
+    let tcp = answers["probe"]["value"].as_str() == Some("tcp");
 
     let detect = ok(dockgen().args(["detect", "--format", "json"]).arg(&dir));
     let detect = json(&detect, "dockgen detect --format json");
@@ -220,6 +224,7 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
         port,
         health,
         tmpfs,
+        tcp,
     })
 }
 
@@ -296,7 +301,7 @@ fn run_fixture(fixture: &str) {
     ]);
     ok(docker().args(&args));
     let healthy = wait_healthy(&name, HEALTHY_TIMEOUT);
-    let code = expect_http_ok(host_port, &app.health);
+    let code = answer_from_host(&app, host_port);
 
     let user = ok(docker().args(["inspect", "-f", "{{.Config.User}}", &name]));
     assert_numeric_nonroot_user(&user);
@@ -311,8 +316,8 @@ fn run_fixture(fixture: &str) {
         "{fixture}: docker stop took {stop:.1?} (exit code {exit}): SIGTERM is not handled"
     );
     say(&format!(
-        "e2e {fixture}: PASS build {:.1}s, healthy after {:.1}s, GET {} -> {code}, User {user}, process uid {uid}, stop {:.1}s (exit {exit}), total {:.1}s",
-        build_time.as_secs_f64(), healthy.as_secs_f64(), app.health, stop.as_secs_f64(), total.elapsed().as_secs_f64()
+        "e2e {fixture}: PASS build {:.1}s, healthy after {:.1}s, {} -> {code}, User {user}, process uid {uid}, stop {:.1}s (exit {exit}), total {:.1}s",
+        build_time.as_secs_f64(), healthy.as_secs_f64(), probe_shown(&app), stop.as_secs_f64(), total.elapsed().as_secs_f64()
     ));
 }
 
@@ -380,7 +385,7 @@ fn run_compose(stack: &str) {
         );
     }
     let up_time = up_start.elapsed();
-    let code = expect_http_ok(host_port, &app.health);
+    let code = answer_from_host(&app, host_port);
     let id = ok(compose_cmd().args(["ps", "-q"]));
     let id = id
         .lines()
@@ -392,8 +397,8 @@ fn run_compose(stack: &str) {
     let down_start = Instant::now();
     ok(compose_cmd().args(["down", "--volumes", "--remove-orphans"]));
     say(&format!(
-        "e2e compose ({stack}, {fixture}): PASS build {:.1}s, up --wait {:.1}s, GET {} -> {code}, process uid {uid}, down {:.1}s, total {:.1}s",
-        build_time.as_secs_f64(), up_time.as_secs_f64(), app.health, down_start.elapsed().as_secs_f64(), total.elapsed().as_secs_f64()
+        "e2e compose ({stack}, {fixture}): PASS build {:.1}s, up --wait {:.1}s, {} -> {code}, process uid {uid}, down {:.1}s, total {:.1}s",
+        build_time.as_secs_f64(), up_time.as_secs_f64(), probe_shown(&app), down_start.elapsed().as_secs_f64(), total.elapsed().as_secs_f64()
     ));
 }
 
@@ -429,4 +434,24 @@ fn verify_command() {
         "{report}"
     );
     say(&format!("e2e verify: PASS {report}"));
+}
+
+/// The request a user makes: GET on the health route, or a TCP connect for a TCP-probed app.
+/// Returns the HTTP status (0 for a TCP connect).
+fn answer_from_host(app: &App, host_port: u16) -> u16 {
+    if !app.tcp {
+        return expect_http_ok(host_port, &app.health);
+    }
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], host_port));
+    std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(5))
+        .unwrap_or_else(|e| panic!("TCP connect to 127.0.0.1:{host_port} from the host: {e}"));
+    0
+}
+
+fn probe_shown(app: &App) -> String {
+    if app.tcp {
+        "TCP connect".to_string()
+    } else {
+        format!("GET {}", app.health)
+    }
 }

@@ -7,6 +7,7 @@ mod declared;
 mod manifests;
 mod package_manager;
 mod routes;
+mod script_entry;
 mod start;
 mod version;
 mod writable;
@@ -27,6 +28,8 @@ const FRAMEWORKS: &[(&str, &str)] = &[
     ("starlette", "starlette"),
     ("quart", "quart"),
     ("flask", "flask"),
+    // A gRPC server speaks HTTP/2 with its own protocol: probed by a TCP connect.
+    ("grpcio", "grpc"),
 ];
 
 /// Files that usually hold the application object, looked at first.
@@ -142,7 +145,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
             (None, a) => (a.clone(), true),
         };
         (app, asgi, d.urls_path.clone())
-    } else if let Some(fw) = framework.as_deref() {
+    } else if let Some(fw) = framework.as_deref().filter(|fw| *fw != "grpc") {
         let app = apps::find_app(dir, &sources, fw);
         if app.is_none() {
             facts.warnings.push(format!("{}: {fw} is a dependency but no application object was found (e.g. app = {fw}(...))", shown(dir)));
@@ -154,6 +157,14 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
 
     let r = routes::detect(&sources, django_urls.as_deref());
     facts.health = r.health;
+    if let (Some("grpc"), Some(fw)) = (framework.as_deref(), &facts.framework) {
+        let evidence = fw
+            .evidence
+            .clone()
+            .because("a gRPC server answers no HTTP GET: the health check connects to its port");
+        facts.detail("probe", "tcp", evidence);
+        facts.health = None;
+    }
     if facts.health.is_none() && framework.as_deref() == Some("fastapi") {
         // FastAPI serves its interactive docs at /docs unless `docs_url=` moves or removes them.
         let moved = sources.iter().any(|(_, text)| text.contains("docs_url"));
@@ -176,6 +187,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
             asgi,
             manifests: &m,
             code_port: r.port,
+            sources: &sources,
         },
     );
     facts.start = s.start;

@@ -8,6 +8,7 @@
 use super::apps::AppObject;
 use super::declared;
 use super::manifests::Manifests;
+use super::script_entry;
 use super::shown;
 use crate::facts::{Evidence, Fact};
 use crate::repo::RepoTree;
@@ -37,6 +38,8 @@ pub struct StartContext<'a> {
     pub manifests: &'a Manifests,
     /// The port the source listens on, if it says.
     pub code_port: Option<Fact<u16>>,
+    /// The service's Python files, entry points first.
+    pub sources: &'a [(String, String)],
 }
 
 pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
@@ -70,8 +73,9 @@ pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
         .depends_on("fastapi")
         .is_some_and(|d| d.extras.iter().any(|e| e == "standard" || e == "all"));
     let Some(app) = ctx.app else {
+        // No application object: a program that is its own server, run with python.
         return StartFacts {
-            start: None,
+            start: script_entry::detect(ctx.dir, ctx.sources),
             port: ctx.code_port.clone(),
             server_packages: None,
             warnings,

@@ -99,6 +99,33 @@ fn substitute(word: &str, args: &BTreeMap<String, String>) -> String {
     out
 }
 
+/// The runtime version the Dockerfile's first matching base image carries, and that image:
+/// `images` pairs an image's last path element with the tag prefix before the version
+/// (`("python", "")` for `python:3.12-slim`, `("uv", "python")` for
+/// `ghcr.io/astral-sh/uv:python3.12-bookworm-slim`).
+pub fn runtime_version(
+    tree: &RepoTree,
+    dir: &str,
+    images: &[(&str, &str)],
+) -> Option<(BaseImage, String)> {
+    base_images(tree, dir).into_iter().find_map(|b| {
+        let last = b.name.rsplit('/').next().unwrap_or(&b.name);
+        let (_, prefix) = images.iter().find(|(name, _)| *name == last)?;
+        let version = tag_version(&b.tag, prefix)?;
+        Some((b, version))
+    })
+}
+
+impl BaseImage {
+    /// How the version was found, for the evidence.
+    pub fn detail(&self) -> String {
+        format!(
+            "the repository's Dockerfile builds FROM {}:{}",
+            self.name, self.tag
+        )
+    }
+}
+
 /// The leading `N` or `N.M` of a tag (`3.12-slim` → `3.12`, `18-alpine` → `18`), after
 /// `prefix` when given (`python3.12-bookworm-slim` with prefix `python`).
 pub fn tag_version(tag: &str, prefix: &str) -> Option<String> {

@@ -45,19 +45,9 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> VersionFacts {
     if let Some(raw) = pj.nested_string("volta", "node") {
         stated.push(resolve(evidence_in(pj, "volta", "node"), raw));
     }
-    if let Some((image, major)) = dockerfile_evidence::base_images(tree, dir)
-        .into_iter()
-        .find_map(|b| {
-            let major = (b.name.rsplit('/').next() == Some("node"))
-                .then(|| dockerfile_evidence::tag_version(&b.tag, ""))??;
-            Some((b, major))
-        })
-    {
-        let mut found = resolve(image.evidence, &major);
-        found.detail = format!(
-            "the repository's Dockerfile builds FROM {}:{}",
-            image.name, image.tag
-        );
+    if let Some((image, major)) = dockerfile_evidence::runtime_version(tree, dir, &[("node", "")]) {
+        let mut found = resolve(image.evidence.clone(), &major);
+        found.detail = image.detail();
         stated.push(found);
     }
     if let Some(raw) = pj.nested_string("engines", "node") {

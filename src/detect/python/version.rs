@@ -69,22 +69,10 @@ pub fn detect(
             }
         }
     }
-    if let Some((image, version)) = dockerfile_evidence::base_images(tree, dir)
-        .into_iter()
-        .find_map(|b| {
-            let version = match b.name.rsplit('/').next() {
-                Some("python") => dockerfile_evidence::tag_version(&b.tag, ""),
-                Some("uv") => dockerfile_evidence::tag_version(&b.tag, "python"),
-                _ => None,
-            }?;
-            Some((b, version))
-        })
-    {
-        let mut found = resolve(image.evidence, &version);
-        found.detail = format!(
-            "the repository's Dockerfile builds FROM {}:{}",
-            image.name, image.tag
-        );
+    let images = [("python", ""), ("uv", "python")];
+    if let Some((image, version)) = dockerfile_evidence::runtime_version(tree, dir, &images) {
+        let mut found = resolve(image.evidence.clone(), &version);
+        found.detail = image.detail();
         stated.push(found);
     }
     if let Some(py) = pyproject {

@@ -104,14 +104,13 @@ pub fn run(
     let overrides = fast_probe_overrides(services);
     let mut up_args = vec!["up", "-d", "--no-build"];
     up_args.extend(services.iter().map(|s| s.name.as_str()));
-    let up = engine.compose(project, compose_path, Some(&overrides), &up_args);
-    if let Err(reason) = up.as_ref().map_err(Clone::clone).and_then(|o| {
-        if o.status.success() {
-            Ok(())
-        } else {
-            Err(engine::last_lines(&String::from_utf8_lossy(&o.stderr), 15))
-        }
-    }) {
+    let up = engine
+        .compose(project, compose_path, Some(&overrides), &up_args)
+        .and_then(|o| match o.status.success() {
+            true => Ok(()),
+            false => Err(engine::last_lines(&String::from_utf8_lossy(&o.stderr), 15)),
+        });
+    if let Err(reason) = up {
         for o in &mut outcomes {
             o.failure = Some(Failure {
                 step: "start",

@@ -87,9 +87,9 @@ pub fn run(
                 outcome.failure = Some(Failure {
                     step: "build",
                     reason: format!(
-                        "docker build -f {} {} failed",
-                        dockerfile.display(),
-                        context.display()
+                        "docker build of {} (context {}) failed",
+                        Path::new(&build.context).join(&build.dockerfile).display(),
+                        build.context
                     ),
                     log,
                 });

@@ -2,6 +2,7 @@
 //! lockfiles, version files, tsconfig, next.config and the application source, and returns
 //! facts with evidence. Pure: reads only through `RepoTree`.
 
+mod bind_address;
 mod commands;
 mod native_addons;
 mod package_json;
@@ -339,6 +340,13 @@ fn detect_in(
         ))
     });
     facts.health = r.health;
+    let listener = facts.port.as_ref().map(|p| p.evidence.path.clone());
+    if let Some(text) = listener.as_deref().and_then(|p| tree.read_text(p).ok()) {
+        let path = listener.as_deref().unwrap_or_default();
+        facts
+            .warnings
+            .extend(bind_address::warning(path, &text, framework.as_deref()));
+    }
 
     if let Some(name) = pj.string("name").filter(|n| !n.is_empty()) {
         facts.detail("name", name, pj.evidence_for("name"));

@@ -223,8 +223,13 @@ fn wait_ready(
                         Some(failed(format!("the container exited with code {code}")));
                 }
                 ContainerState::Restarting(code) => {
+                    // A restarted container reports its new run's code: 0 says nothing.
+                    let code = match code {
+                        0 => String::new(),
+                        n => format!(" (exit code {n})"),
+                    };
                     outcome.failure = Some(failed(format!(
-                        "the container exited with code {code} and was restarted"
+                        "the container keeps exiting{code} and its restart policy starts it again"
                     )));
                 }
                 ContainerState::Unhealthy => {

@@ -155,7 +155,7 @@ def score_service(truth, found):
     else:
         res["build"] = (same_command(tb, fb), tb, " ".join(words(fb)) if fb else None)
     if truth["language"] == "go" and found:
-        pass
+        pass  # scored with the build above: the main package and the arguments
     elif ts:
         res["start"] = (same_command(ts, fs), ts, " ".join(words(fs)) if fs else None)
     else:

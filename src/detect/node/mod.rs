@@ -340,12 +340,12 @@ fn detect_in(
         ))
     });
     facts.health = r.health;
-    let listener = facts.port.as_ref().map(|p| p.evidence.path.clone());
-    if let Some(text) = listener.as_deref().and_then(|p| tree.read_text(p).ok()) {
-        let path = listener.as_deref().unwrap_or_default();
-        facts
-            .warnings
-            .extend(bind_address::warning(path, &text, framework.as_deref()));
+    // The file that sets the port is the one that calls listen.
+    if let Some(path) = facts.port.as_ref().map(|p| p.evidence.path.clone()) {
+        if let Ok(text) = tree.read_text(&path) {
+            let warning = bind_address::warning(&path, &text, framework.as_deref());
+            facts.warnings.extend(warning);
+        }
     }
 
     if let Some(name) = pj.string("name").filter(|n| !n.is_empty()) {

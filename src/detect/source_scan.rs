@@ -11,13 +11,14 @@ pub const MAX_SCANNED_BYTES: usize = 256 * 1024;
 pub const MAX_SCANNED_FILES: usize = 400;
 
 /// Last path segments that name a health check, best first: a liveness probe is what a
-/// container HEALTHCHECK wants; `ping` and `status` are weaker signals.
+/// container HEALTHCHECK wants; `ping`, `status` and `version` are weaker signals.
 const HEALTH_NAMES: &[&str] = &[
     "health",
     "healthz",
     "healthcheck",
     "health-check",
     "_health",
+    "_healthz",
     "livez",
     "live",
     "liveness",
@@ -26,6 +27,7 @@ const HEALTH_NAMES: &[&str] = &[
     "readiness",
     "ping",
     "status",
+    "version",
 ];
 
 /// The rank of `path` as a health route (lower is better), or None if it is not one.
@@ -115,13 +117,77 @@ pub struct RouteHit {
     pub evidence: Evidence,
 }
 
-/// The best health route among `hits`: best-ranked name first, then the order found.
-pub fn best_health(hits: Vec<RouteHit>) -> Option<RouteHit> {
-    hits.into_iter()
+/// Evidence detail that marks a hit as a mount point (`app.use('/api', router)`): a prefix, not
+/// a route that answers by itself.
+pub const MOUNT: &str = "mount point";
+
+/// Last path segments of routes that are not requested when no health route exists: they
+/// sign in, need a session, or act on a request body.
+const NOT_PROBED: &[&str] = &[
+    "login", "logout", "signin", "signout", "signup", "register", "auth", "token", "callback",
+    "webhook", "webhooks", "admin", "me", "user", "profile", "upload", "graphql", "ws", "socket",
+];
+
+/// The route the health check requests: the best-ranked health name among `hits`, in the
+/// order found; when none is one, a route without parameters the application declares (`/`
+/// first, then the shortest), said so in its evidence.
+/// `routers` are the files whose routes hang under a prefix set elsewhere (an `APIRouter`, a
+/// Blueprint, an Express `Router()`, a Go route group): their routes are never the stand-in,
+/// since the path they answer on is not known here.
+pub fn best_health(hits: Vec<RouteHit>, routers: &[String]) -> Option<RouteHit> {
+    named_health(&hits).or_else(|| {
+        plain_route(
+            hits.into_iter()
+                .filter(|h| !routers.contains(&h.evidence.path))
+                .collect(),
+        )
+    })
+}
+
+/// Whether `text` defines routes under a prefix given where it is mounted: one of `markers`
+/// (`APIRouter(`, `Blueprint(`, `.Group(`) appears in it.
+pub fn defines_router(text: &str, markers: &[&str]) -> bool {
+    markers.iter().any(|m| text.contains(m))
+}
+
+/// The best-ranked health name among `hits`, in the order found.
+pub fn named_health(hits: &[RouteHit]) -> Option<RouteHit> {
+    hits.iter()
         .filter_map(|h| health_rank(&h.route).map(|r| (r, h)))
         .enumerate()
         .min_by_key(|(i, (rank, _))| (*rank, *i))
-        .map(|(_, (_, h))| h)
+        .map(|(_, (_, h))| h.clone())
+}
+
+/// A route without parameters that is not a mount point or a sign-in: `/` first, then the
+/// shortest, in the order found; its evidence says it stands in for a health route.
+pub fn plain_route(hits: Vec<RouteHit>) -> Option<RouteHit> {
+    let plain = |route: &str| {
+        !route.contains(['{', '}', ':', '<', '>', '*', '(', '[', '$', '?'])
+            && route
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .is_none_or(|last| !NOT_PROBED.contains(&last.to_ascii_lowercase().as_str()))
+    };
+    hits.into_iter()
+        .filter(|h| h.evidence.detail.as_deref() != Some(MOUNT) && plain(&h.route))
+        .enumerate()
+        .min_by_key(|(i, h)| {
+            let route = h.route.trim_end_matches('/');
+            (route.matches('/').count(), route.len(), *i)
+        })
+        .map(|(_, h)| {
+            let what = h.evidence.detail.clone();
+            let evidence = h.evidence.because(match what {
+                Some(d) => format!("{d}; no health route: a GET route without parameters"),
+                None => "no health route: a GET route without parameters".to_string(),
+            });
+            RouteHit {
+                route: h.route,
+                evidence,
+            }
+        })
 }
 
 #[cfg(test)]
@@ -137,8 +203,42 @@ mod tests {
             route: r.into(),
             evidence: Evidence::file("x"),
         };
-        let best = best_health(vec![hit("/status"), hit("/users"), hit("/livez")]).unwrap();
+        let best = best_health(vec![hit("/status"), hit("/users"), hit("/livez")], &[]).unwrap();
         assert_eq!(best.route, "/livez");
+    }
+
+    #[test]
+    fn without_a_health_route_a_plain_get_route_is_requested() {
+        let hit = |r: &str| RouteHit {
+            route: r.into(),
+            evidence: Evidence::file("x"),
+        };
+        let best = best_health(
+            vec![
+                hit("/api/articles/:slug"),
+                hit("/api/login"),
+                hit("/api/articles"),
+                hit("/api/tags"),
+            ],
+            &[],
+        )
+        .unwrap();
+        assert_eq!(best.route, "/api/tags");
+        assert!(best.evidence.detail.unwrap().contains("no health route"));
+        let mount = RouteHit {
+            route: "/".into(),
+            evidence: Evidence::file("x").because(MOUNT),
+        };
+        assert_eq!(
+            best_health(vec![mount, hit("/hello")], &[]).unwrap().route,
+            "/hello"
+        );
+        assert!(best_health(vec![hit("/users/{id}"), hit("/login")], &[]).is_none());
+        let routed = RouteHit {
+            route: "/tags".into(),
+            evidence: Evidence::file("routes.go"),
+        };
+        assert!(best_health(vec![routed], &["routes.go".to_string()]).is_none());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! (`mux.HandleFunc("GET /health", ...)`) and gin/echo/chi/fiber `.GET("/health", ...)`.
 //! Every hit is a file:line.
 
-use crate::detect::source_scan::{best_health, line_at, RouteHit};
+use crate::detect::source_scan::{best_health, defines_router, line_at, RouteHit};
 use crate::facts::{Evidence, Fact};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -53,10 +53,11 @@ static PORT_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .collect()
 });
 
-/// `HandleFunc("/healthz"`, `Handle("GET /health"`, `.GET("/health"`, `.Get("/health"`.
+/// `HandleFunc("/healthz"`, `Handle("GET /health"`, `.GET("/health"`, `.Get("/health"`, and
+/// `HandleFunc(baseURL+"/_healthz"` (a base path that is empty by default).
 static ROUTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"\.(?:HandleFunc|Handle|GET|Get|HEAD|Head|Any|All)\(\s*"(?:(?:GET|HEAD)\s+)?(/[^"\s]*)""#,
+        r#"\.(?:HandleFunc|Handle|GET|Get|HEAD|Head|Any|All)\(\s*(?:\w+\s*\+\s*)?"(?:(?:GET|HEAD)\s+)?(/[^"\s]*)""#,
     )
     .expect("valid route pattern")
 });
@@ -88,9 +89,24 @@ pub fn detect(files: &[(String, String)]) -> RouteFacts {
             }
         }
     }
-    let health = best_health(hits).map(|h| Fact::new(h.route, h.evidence));
+    let routers: Vec<String> = files
+        .iter()
+        .filter(|(_, text)| defines_router(text, GO_ROUTERS))
+        .map(|(path, _)| path.clone())
+        .collect();
+    let health = best_health(hits, &routers).map(|h| Fact::new(h.route, h.evidence));
     RouteFacts { port, health }
 }
+
+/// Route groups and sub-routers: their routes answer under a prefix (gin/echo/fiber `Group`,
+/// chi `Route` and `Mount`, gorilla `PathPrefix`/`Subrouter`, or a handler the caller mounts).
+const GO_ROUTERS: &[&str] = &[
+    ".Group(",
+    ".Route(",
+    ".Mount(",
+    ".PathPrefix(",
+    ".Subrouter(",
+];
 
 fn find_port(path: &str, text: &str) -> Option<Fact<u16>> {
     PORT_PATTERNS.iter().find_map(|(re, why)| {
@@ -194,5 +210,18 @@ mod tests {
             Some(("/ready/".into(), 1))
         );
         assert_eq!(route("mux.HandleFunc(\"POST /health\", h)"), None);
+        assert_eq!(
+            route("r.HandleFunc(baseUrl+\"/_healthz\", h)"),
+            Some(("/_healthz".into(), 1))
+        );
+        // Without a health route, a plain route outside a route group stands in.
+        assert_eq!(
+            route("r.HandleFunc(\"/\", home)\nr.HandleFunc(\"/items/{id}\", item)"),
+            Some(("/".into(), 1))
+        );
+        assert_eq!(
+            route("api := r.Group(\"/api\")\napi.GET(\"/tags\", tags)"),
+            None
+        );
     }
 }

@@ -12,7 +12,12 @@ use crate::repo::{join, RepoTree};
 const BOOT_PLUGIN: &str = "spring-boot-maven-plugin";
 const BOOT_GROUP: &str = "org.springframework.boot";
 /// Plugins that put the dependencies into the jar.
-const FAT_JAR_PLUGINS: &[&str] = &["maven-shade-plugin", "maven-assembly-plugin", BOOT_PLUGIN];
+const FAT_JAR_PLUGINS: &[&str] = &[
+    "maven-shade-plugin",
+    "maven-assembly-plugin",
+    "quarkus-maven-plugin",
+    BOOT_PLUGIN,
+];
 
 pub fn detect(
     tree: &RepoTree,

@@ -4,11 +4,13 @@
 //! through `RepoTree`.
 
 mod build_tool;
+mod collection;
 mod frameworks;
 mod gradle;
 mod gradle_build;
 mod maven;
 mod maven_build;
+mod quarkus;
 mod routes;
 mod spring;
 mod version;
@@ -16,7 +18,7 @@ mod version;
 use crate::detect::source_scan::best_health;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
-use crate::repo::RepoTree;
+use crate::repo::{join, RepoTree};
 use build_tool::BuildFacts;
 use spring::{AppConfig, JarMode};
 
@@ -27,6 +29,12 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     let Some(choice) = build_tool::choose(tree, dir) else {
         return Ok(None);
     };
+    if choice.tool == PackageManager::Maven {
+        let pom = maven::Pom::parse(&choice.manifest, &tree.read_text(&choice.manifest)?)?;
+        if collection::is_collection(tree, dir, &pom) {
+            return Ok(None);
+        }
+    }
     let build = match choice.tool {
         PackageManager::Gradle => gradle_build::detect(tree, dir, choice.evidence.clone())?,
         _ => maven_build::detect(tree, dir, &choice.manifest, choice.evidence.clone())?,
@@ -114,6 +122,16 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         )),
         (None, None) => None,
     };
+    let framework = if boot.is_none() {
+        let manifests: Vec<String> = build.manifests.iter().map(|m| join(dir, m)).collect();
+        frameworks::detect(tree, &manifests)
+    } else {
+        None
+    };
+    let quarkus = framework
+        .as_ref()
+        .filter(|f| f.name.value == "quarkus")
+        .map(|f| quarkus_facts(&mut facts, tree, &build, dir, &f.name.evidence));
     if facts.start.is_none() {
         facts.warnings.push(format!(
             "{}: no main class found (jar manifest, build script or a class with main); set main_class",
@@ -123,13 +141,18 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
 
     if boot.is_some() {
         spring_port_and_health(&mut facts, tree, &build, source.routes);
+    } else if let Some(q) = quarkus {
+        facts.port = q.port;
+        facts.framework = framework.map(|f| f.name);
+        facts.health = q
+            .health
+            .or_else(|| best_health(source.routes, &[]).map(|h| Fact::new(h.route, h.evidence)));
     } else {
-        let framework = frameworks::detect(tree, &build.manifests);
         facts.port = source
             .port
             .or_else(|| framework.as_ref().and_then(|f| f.default_port.clone()));
         facts.framework = framework.map(|f| f.name);
-        facts.health = best_health(source.routes).map(|h| Fact::new(h.route, h.evidence));
+        facts.health = best_health(source.routes, &[]).map(|h| Fact::new(h.route, h.evidence));
     }
     Ok(Some(facts))
 }
@@ -293,7 +316,68 @@ fn spring_port_and_health(
                 ev.because("management.server.port: the actuator listens there"),
             );
         }
-    } else if let Some(hit) = best_health(routes) {
+    } else if let Some(hit) = best_health(routes, &[]) {
         facts.health = Some(Fact::new(format!("{context}{}", hit.route), hit.evidence));
     }
+}
+
+/// Quarkus's start: the fast-jar folder's runner (or the uber-jar), recorded as the `app_dir`
+/// and `app_jar` the runtime copies and starts.
+fn quarkus_facts(
+    facts: &mut ServiceFacts,
+    tree: &RepoTree,
+    build: &BuildFacts,
+    dir: &str,
+    framework: &Evidence,
+) -> quarkus::QuarkusFacts {
+    let maven = build.tool.value == PackageManager::Maven;
+    let out_dir = join(
+        build.module.as_ref().map_or(".", |m| m.value.as_str()),
+        if maven { "target" } else { "build" },
+    );
+    let name = build.artifact.as_ref().and_then(|a| {
+        let file = a.value.rsplit('/').next()?;
+        file.rsplit_once('.').map(|(stem, _)| stem.to_string())
+    });
+    let health_dependency = build.manifests.iter().find_map(|m| {
+        let path = join(dir, m);
+        let text = tree.read_text(&path).ok()?;
+        crate::detect::source_scan::line_of(&text, "quarkus-smallrye-health").map(|line| {
+            Evidence::at(path, Some(line)).because("quarkus-smallrye-health dependency")
+        })
+    });
+    let config = AppConfig::read(tree, &build.module_dir);
+    let q = quarkus::detect(
+        &config,
+        &out_dir,
+        name.as_deref(),
+        framework,
+        health_dependency,
+    );
+    let java = |jar: String| vec!["java".to_string(), "-jar".to_string(), jar];
+    match &q.package.value {
+        quarkus::Package::Folder { dir: app_dir, jar } => {
+            facts.start = Some(Fact::new(
+                java(join(app_dir, jar)),
+                q.package.evidence.clone(),
+            ));
+            facts.detail("app_dir", app_dir.clone(), q.package.evidence.clone());
+            facts.detail("app_jar", jar.clone(), q.package.evidence.clone());
+        }
+        quarkus::Package::Jar(jar) => {
+            facts.start = Some(Fact::new(java(jar.clone()), q.package.evidence.clone()));
+            facts.detail("artifact", jar.clone(), q.package.evidence.clone());
+        }
+    }
+    facts.detail("executable_jar", true, q.package.evidence.clone());
+    facts.detail(
+        "packaging",
+        "jar",
+        build
+            .packaging
+            .evidence
+            .clone()
+            .because("Quarkus packages jars"),
+    );
+    q
 }

@@ -19,7 +19,7 @@ macro_rules! pattern {
 // `@GetMapping(path = {"/x", "/y"})`, `@Path("/x")`, `@Get("/x")`.
 pattern!(
     MAPPING,
-    r#"@(GetMapping|RequestMapping|Path|Get)\s*(?:\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"]*)")?"#
+    r#"@(GetMapping|RequestMapping|Path|Get|GET)\b\s*(?:\(\s*(?:(?:value|path)\s*=\s*)?\{?\s*"([^"]*)")?"#
 );
 pattern!(CLASS_DECL, r"\b(?:class|interface|object)\s+\w+");
 pattern!(CREATE_CONTEXT, r#"\.createContext\(\s*"([^"]+)""#);
@@ -124,7 +124,17 @@ fn mapping_routes(path: &str, text: &str) -> Vec<RouteHit> {
         let route = c.get(2).map_or("", |m| m.as_str());
         let class_level = at < first_class && matches!(kind, "RequestMapping" | "Path");
         if class_level {
-            prefix = route.trim_end_matches('/').to_string();
+            let route = route.trim_matches('/');
+            prefix = if route.is_empty() {
+                String::new()
+            } else {
+                format!("/{route}")
+            };
+            continue;
+        }
+        // JAX-RS: `@GET` beside a method-level `@Path` is that route (counted at the `@Path`);
+        // alone, the method answers on the class's path.
+        if kind == "GET" && jaxrs_method_path(text, at) {
             continue;
         }
         let joined = format!("{prefix}/{}", route.trim_start_matches('/'));
@@ -139,6 +149,14 @@ fn mapping_routes(path: &str, text: &str) -> Vec<RouteHit> {
         });
     }
     out
+}
+
+/// Whether the annotations around the `@GET` at `at` (back to the previous member, on to the
+/// method's body) include a `@Path`.
+fn jaxrs_method_path(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind([';', '{', '}']).map_or(0, |i| i + 1);
+    let end = text[at..].find(['{', ';']).map_or(text.len(), |i| at + i);
+    text[start..end].contains("@Path")
 }
 
 fn call_routes(path: &str, text: &str) -> Vec<RouteHit> {
@@ -171,10 +189,22 @@ mod tests {
     }
 
     #[test]
+    fn jaxrs_get_methods_answer_on_their_class_path() {
+        let text = "@Path(\"/hello\")\npublic class R {\n  @GET\n  @Path(\"/greeting/{name}\")\n  public String g(String n) { return n; }\n  @Getter\n  @GET\n  @Produces(MediaType.TEXT_PLAIN)\n  public String hello() { return \"hi\"; }\n}";
+        let routes: Vec<String> = mapping_routes("R.java", text)
+            .into_iter()
+            .map(|h| h.route)
+            .collect();
+        assert_eq!(routes, ["/hello/greeting/{name}", "/hello"]);
+        let spring = "@RestController\n@RequestMapping(path = \"tags\")\nclass T {\n  @GetMapping\n  public R tags() {}\n}";
+        assert_eq!(mapping_routes("T.java", spring)[0].route, "/tags");
+    }
+
+    #[test]
     fn jdk_server_contexts_are_routes() {
         let text =
             "server.createContext(\"/\", h);\nserver.createContext(\"/health\", ex -> ok(ex));";
-        let best = best_health(call_routes("Main.java", text)).unwrap();
+        let best = best_health(call_routes("Main.java", text), &[]).unwrap();
         assert_eq!(
             (best.route.as_str(), best.evidence.line),
             ("/health", Some(2))

@@ -3,7 +3,7 @@
 //! and Next.js route files. Every hit is a file:line.
 
 use crate::detect::source_scan::{
-    best_health, health_rank, line_at, read_source, source_paths, RouteHit,
+    best_health, defines_router, health_rank, line_at, read_source, source_paths, RouteHit, MOUNT,
 };
 use crate::facts::{Evidence, Fact};
 use crate::repo::RepoTree;
@@ -34,7 +34,7 @@ static PORT_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 });
 
 static ROUTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\.(?:get|all|head|route|use)\(\s*['"`](/[A-Za-z0-9_./-]*)['"`]"#)
+    Regex::new(r#"\.(get|all|head|route|use)\(\s*['"`](/[A-Za-z0-9_./-]*)['"`]"#)
         .expect("valid route pattern")
 });
 /// Fastify's `url: '/health'` and plain node:http's `req.url === '/health'` / `case '/health':`.
@@ -53,6 +53,9 @@ static NEST_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"setGlobalPrefix\(\s*['"`]([A-Za-z0-9_./-]*)['"`]"#).expect("valid pattern")
 });
 
+/// Express, Koa and Fastify routers: their routes answer under the prefix they are mounted at.
+const NODE_ROUTERS: &[&str] = &["Router(", "new Router"];
+
 pub struct RouteFacts {
     pub port: Option<Fact<u16>>,
     pub health: Option<Fact<String>>,
@@ -66,6 +69,7 @@ pub fn detect(tree: &RepoTree, dir: &str, entry_points: &[String]) -> RouteFacts
     let mut port = None;
     let mut hits: Vec<RouteHit> = Vec::new();
     let mut nest_prefix = String::new();
+    let mut routers = Vec::new();
     for path in source_paths(tree, dir, EXTENSIONS, entry_points) {
         let settled = port.is_some()
             && hits
@@ -82,17 +86,30 @@ pub fn detect(tree: &RepoTree, dir: &str, entry_points: &[String]) -> RouteFacts
         if port.is_none() {
             port = find_port(path, text);
         }
+        if defines_router(text, NODE_ROUTERS) {
+            routers.push(path.clone());
+        }
         if let Some(c) = NEST_PREFIX.captures(text) {
             nest_prefix = format!("/{}", c[1].trim_matches('/'));
         }
-        for re in [&*ROUTE, &*ROUTE_URL] {
-            for c in re.captures_iter(text) {
-                let m = c.get(1).expect("group 1");
-                hits.push(RouteHit {
-                    route: m.as_str().to_string(),
-                    evidence: Evidence::at(path.clone(), Some(line_at(text, m.start()))),
-                });
-            }
+        for c in ROUTE.captures_iter(text) {
+            let m = c.get(2).expect("group 2");
+            let evidence = Evidence::at(path.clone(), Some(line_at(text, m.start())));
+            hits.push(RouteHit {
+                route: m.as_str().to_string(),
+                evidence: if &c[1] == "use" {
+                    evidence.because(MOUNT)
+                } else {
+                    evidence
+                },
+            });
+        }
+        for c in ROUTE_URL.captures_iter(text) {
+            let m = c.get(1).expect("group 1");
+            hits.push(RouteHit {
+                route: m.as_str().to_string(),
+                evidence: Evidence::at(path.clone(), Some(line_at(text, m.start()))),
+            });
         }
         hits.extend(nest_routes(path, text));
         if let Some(route) = next_route(path, dir) {
@@ -110,7 +127,7 @@ pub fn detect(tree: &RepoTree, dir: &str, entry_points: &[String]) -> RouteFacts
             h.route = format!("{nest_prefix}{}", h.route);
         }
     }
-    let health = best_health(hits).map(|h| Fact::new(h.route, h.evidence));
+    let health = best_health(hits, &routers).map(|h| Fact::new(h.route, h.evidence));
     RouteFacts { port, health }
 }
 

@@ -156,7 +156,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     };
 
     let r = routes::detect(&sources, django_urls.as_deref());
-    facts.health = r.health;
+    facts.health = r.health.clone();
     if let (Some("grpc"), Some(fw)) = (framework.as_deref(), &facts.framework) {
         let evidence = fw
             .evidence
@@ -166,16 +166,12 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         facts.health = None;
     }
     if facts.health.is_none() && framework.as_deref() == Some("fastapi") {
-        // FastAPI serves its interactive docs at /docs unless `docs_url=` moves or removes them.
-        let moved = sources.iter().any(|(_, text)| text.contains("docs_url"));
-        if let (Some(app), false) = (&app, moved) {
-            facts.health = Some(Fact::new(
-                "/docs".to_string(),
-                app.evidence
-                    .clone()
-                    .because("FastAPI serves its docs page at /docs (no docs_url is set)"),
-            ));
+        if let (Some(app), Some((route, why))) = (&app, routes::fastapi_docs(&sources)) {
+            facts.health = Some(Fact::new(route, app.evidence.clone().because(why)));
         }
+    }
+    if facts.health.is_none() && !facts.details.contains_key("probe") {
+        facts.health = r.plain.clone();
     }
 
     let s = start::detect(

@@ -3,14 +3,16 @@
 //! Starlette `Route("/health", ...)`, Django `path("healthz/", ...)` in the root URLconf, and
 //! ports from `os.environ.get("PORT", 5000)` or `run(..., port=8000)`. Every hit is a file:line.
 
-use crate::detect::source_scan::{best_health, line_at, RouteHit};
+use crate::detect::source_scan::{defines_router, line_at, named_health, plain_route, RouteHit};
 use crate::facts::{Evidence, Fact};
 use regex::Regex;
 use std::sync::LazyLock;
 
 static DECORATOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"@\w+(?:\.\w+)*\.(?:route|get|head|api_route|websocket_route)\(\s*[rRuU]?["'](/[A-Za-z0-9_./~-]*)["']"#)
-        .expect("valid pattern")
+    Regex::new(
+        r#"@\w+(?:\.\w+)*\.(?:route|get|head|api_route)\(\s*[rRuU]?["'](/[A-Za-z0-9_./~-]*)["']"#,
+    )
+    .expect("valid pattern")
 });
 static STARLETTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"\bRoute\(\s*["'](/[A-Za-z0-9_./~-]*)["']"#).expect("valid pattern")
@@ -30,8 +32,15 @@ static PORT_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     .collect()
 });
 
+/// FastAPI routers and Flask blueprints: their routes answer under the prefix they are included
+/// with; Django's included URLconfs are not read at all.
+const PYTHON_ROUTERS: &[&str] = &["APIRouter(", "Blueprint("];
+
 pub struct RouteFacts {
+    /// A route named like a health check.
     pub health: Option<Fact<String>>,
+    /// A route without parameters, for when there is no health route.
+    pub plain: Option<Fact<String>>,
     pub port: Option<Fact<u16>>,
 }
 
@@ -44,6 +53,10 @@ pub fn detect(files: &[(String, String)], django_urls: Option<&str>) -> RouteFac
         for re in [&*DECORATOR, &*STARLETTE] {
             for caps in re.captures_iter(text) {
                 let at = caps.get(0).map_or(0, |m| m.start());
+                let end = caps.get(0).map_or(0, |m| m.end());
+                if !answers_get(&text[end..]) {
+                    continue;
+                }
                 hits.push(RouteHit {
                     route: caps[1].to_string(),
                     evidence: Evidence::at(path.clone(), Some(line_at(text, at))),
@@ -72,7 +85,7 @@ pub fn detect(files: &[(String, String)], django_urls: Option<&str>) -> RouteFac
             });
         }
     }
-    let health = best_health(hits).map(|h| {
+    let health = named_health(&hits).map(|h| {
         let detail = h
             .evidence
             .detail
@@ -80,7 +93,71 @@ pub fn detect(files: &[(String, String)], django_urls: Option<&str>) -> RouteFac
             .unwrap_or_else(|| "route definition".to_string());
         Fact::new(h.route, h.evidence.because(detail))
     });
-    RouteFacts { health, port }
+    let plain = plain_route(
+        hits.into_iter()
+            .filter(|h| {
+                files
+                    .iter()
+                    .find(|(p, _)| *p == h.evidence.path)
+                    .is_none_or(|(_, text)| !defines_router(text, PYTHON_ROUTERS))
+            })
+            .collect(),
+    )
+    .map(|h| Fact::new(h.route, h.evidence));
+    RouteFacts {
+        health,
+        plain,
+        port,
+    }
+}
+
+/// Where FastAPI serves its interactive docs: `/docs` unless `docs_url` moves them (the first
+/// string it is given, as `docs_url="/api/docs"` or a settings field `docs_url: str = "/x"`) or
+/// removes them (`docs_url=None` and no string anywhere).
+pub fn fastapi_docs(files: &[(String, String)]) -> Option<(String, String)> {
+    let mut removed = false;
+    for (_, text) in files {
+        for caps in DOCS_URL.captures_iter(text) {
+            match caps.get(1) {
+                Some(route) => {
+                    return Some((
+                        route.as_str().to_string(),
+                        "FastAPI serves its docs page at docs_url".to_string(),
+                    ))
+                }
+                None => removed = true,
+            }
+        }
+    }
+    (!removed).then(|| {
+        (
+            "/docs".to_string(),
+            "FastAPI serves its docs page at /docs (no docs_url is set)".to_string(),
+        )
+    })
+}
+
+static DOCS_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\bdocs_url\b["']?\s*(?::\s*[\w\[\]|. ]+?)?\s*[=:]\s*(?:["'](/[A-Za-z0-9_./-]*)["']|None\b)"#)
+        .expect("valid pattern")
+});
+
+/// Whether the rest of a route declaration (after its path) leaves GET in: no `methods=`
+/// list, or one that names GET. A `websocket_route` never does.
+fn answers_get(rest: &str) -> bool {
+    let mut end = rest
+        .find("\n@")
+        .or_else(|| rest.find("def "))
+        .unwrap_or(rest.len())
+        .min(300);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let call = &rest[..end];
+    match call.find("methods") {
+        Some(i) => call[i..].to_ascii_uppercase().contains("GET"),
+        None => true,
+    }
 }
 
 #[cfg(test)]
@@ -89,6 +166,31 @@ mod tests {
 
     fn f(path: &str, text: &str) -> (String, String) {
         (path.to_string(), text.to_string())
+    }
+
+    #[test]
+    fn fastapi_docs_follow_docs_url() {
+        let docs = |t: &str| fastapi_docs(&[f("main.py", t)]).map(|d| d.0);
+        assert_eq!(docs("app = FastAPI()"), Some("/docs".into()));
+        assert_eq!(
+            docs("app = FastAPI(docs_url=\"/api/docs\")"),
+            Some("/api/docs".into())
+        );
+        assert_eq!(docs("app = FastAPI(docs_url=None)"), None);
+        assert_eq!(
+            docs("class S:\n    docs_url: str = \"/docs\"\n\napp = FastAPI(**{\"docs_url\": s.docs_url})"),
+            Some("/docs".into())
+        );
+    }
+
+    #[test]
+    fn routes_that_do_not_answer_get_are_not_probed() {
+        let files = [f(
+            "app.py",
+            "@app.route(\"/\", methods=['POST'])\ndef talk(): ...\n@app.route(\"/items\", methods=[\"GET\", \"POST\"])\ndef items(): ...\n",
+        )];
+        assert_eq!(detect(&files, None).plain.unwrap().value, "/items");
+        assert!(answers_get("é".repeat(400).as_str()));
     }
 
     #[test]

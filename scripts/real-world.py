@@ -241,7 +241,25 @@ def generate(dockgen, tree, multi):
             sets += ["--set", f"{prefix}version={pin}"]
             pins[s["path"]] = f"{version}->{pin}"
     code, out, err = sh([dockgen, "generate", "--force", *sets, str(tree)])
+    if code == 0:
+        pin_backing_images(tree / "compose.yaml", pins)
     return code == 0, last_line(err) if code else "", pins, names
+
+
+# Backing images dockgen writes (the current upstream majors) that the local engine does not
+# have, and the stand-in each run is pinned to.
+ENGINE_BACKING = {'"postgres:18"': '"postgres:17"', '"mysql:8.4"': '"mysql:8"'}
+
+
+def pin_backing_images(compose, pins):
+    if not compose.is_file():
+        return
+    text = compose.read_text()
+    for upstream, here in ENGINE_BACKING.items():
+        if upstream in text:
+            text = text.replace(upstream, here)
+            pins["backing"] = ", ".join(filter(None, [pins.get("backing"), f"{upstream.strip(chr(34))}->{here.strip(chr(34))}"]))
+    compose.write_text(text)
 
 
 def last_line(text):

@@ -136,6 +136,37 @@ impl PackageManager {
     }
 }
 
+/// A kind of backing service an application connects to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BackingKind {
+    Postgres,
+    Mysql,
+    Mongodb,
+    Redis,
+    Rabbitmq,
+}
+
+impl BackingKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            BackingKind::Postgres => "postgres",
+            BackingKind::Mysql => "mysql",
+            BackingKind::Mongodb => "mongodb",
+            BackingKind::Redis => "redis",
+            BackingKind::Rabbitmq => "rabbitmq",
+        }
+    }
+}
+
+/// A backing service and the environment variable the application reads its connection
+/// from, when one was found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Backing {
+    pub kind: BackingKind,
+    pub env: Option<Fact<String>>,
+}
+
 /// Everything known about one deployable service of the repository.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ServiceFacts {
@@ -153,6 +184,9 @@ pub struct ServiceFacts {
     pub port: Option<Fact<u16>>,
     /// A health-check route the application itself defines.
     pub health: Option<Fact<String>>,
+    /// Databases, caches and brokers the service connects to, each from its driver dependency.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub backing: Vec<Fact<Backing>>,
     /// Stack-specific facts the templates use (lockfile name, build output folder, ...).
     pub details: BTreeMap<String, Fact<serde_json::Value>>,
     /// The preset chosen for this service; filled in by preset selection.
@@ -172,6 +206,7 @@ impl ServiceFacts {
             start: None,
             port: None,
             health: None,
+            backing: Vec::new(),
             details: BTreeMap::new(),
             preset: None,
             warnings: Vec::new(),

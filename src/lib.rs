@@ -18,6 +18,7 @@
 
 pub mod answers;
 pub mod apply;
+pub mod backing_plan;
 pub mod changes;
 pub mod cli;
 pub mod commands;

@@ -3,6 +3,7 @@
 //! reproduces the same choices. A plain value, printed by `generate --plan` and snapshotted.
 
 use crate::answers::{self, Answers, Origin, Override};
+use crate::backing_plan::{self, BackingService, Connection};
 use crate::error::{Error, Result};
 use crate::facts::Facts;
 use crate::preset::select::{select, Selection};
@@ -22,12 +23,16 @@ pub struct ServicePlan {
     pub name: String,
     pub selection: Selection,
     pub answers: Answers,
+    /// Backing services this service connects to, with the variables it gets.
+    pub connections: Vec<Connection>,
     pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
     pub services: Vec<ServicePlan>,
+    /// Databases, caches and brokers compose.yaml runs beside the services, each once.
+    pub backing: Vec<BackingService>,
     /// What dockgen.toml records: service path → key → value.
     pub record: BTreeMap<String, BTreeMap<String, toml::Value>>,
     /// Explanatory comments in the generated files (the header line is always kept).
@@ -72,6 +77,7 @@ pub fn build(
     }
 
     let mut services = Vec::new();
+    let mut backing = Vec::new();
     let mut record = BTreeMap::new();
     let mut names = BTreeSet::new();
     for service in &facts.services {
@@ -137,16 +143,31 @@ pub fn build(
                 .as_str(),
             &mut names,
         );
+        let (connections, missing) = backing_plan::connections(service);
+        warnings.extend(missing);
+        for c in &connections {
+            if !backing.iter().any(|b: &BackingService| b.name == c.service) {
+                if let Some(b) = service
+                    .backing
+                    .iter()
+                    .find(|b| backing_plan::service(b.value.kind).name == c.service)
+                {
+                    backing.push(backing_plan::service(b.value.kind));
+                }
+            }
+        }
         services.push(ServicePlan {
             path: service.path.clone(),
             name,
             selection,
             answers,
+            connections,
             warnings,
         });
     }
     Ok(Plan {
         services,
+        backing,
         record,
         comments: project.comments.unwrap_or(true),
     })

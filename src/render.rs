@@ -119,10 +119,18 @@ impl Renderer {
                 "dockerfile": (from_root && service.path != ".").then(|| join(&service.path, "Dockerfile")),
                 "a": answer_values(service),
                 "d": derived,
+                "connections": service.connections,
             }));
         }
         let mut context = tera::Context::new();
         context.insert("services", &compose_services);
+        context.insert("backing", &plan.backing);
+        let passwords: Vec<&str> = plan
+            .backing
+            .iter()
+            .filter_map(|b| b.password_variable.as_deref())
+            .collect();
+        context.insert("passwords", &passwords);
         // One service names the project after itself; a monorepo is `app`.
         let project = match plan.services.as_slice() {
             [only] => only.name.as_str(),

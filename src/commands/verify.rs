@@ -42,8 +42,25 @@ pub fn run(args: &VerifyArgs) -> Result<i32> {
         }
         services.retain(|s| args.services.contains(&s.name));
     }
-    let engine = Engine::connect()
+    let mut engine = Engine::connect()
         .map_err(|why| Error::NoEngine(format!("dockgen verify needs a Docker engine: {why}")))?;
+    // Required variables nobody set get throwaway values for this run only.
+    let env_file = std::fs::read_to_string(root.join(".env")).unwrap_or_default();
+    let made_up: Vec<String> = verify::secrets::required_variables(&text)
+        .into_iter()
+        .filter(|name| {
+            std::env::var_os(name).is_none() && !verify::secrets::env_file_sets(&env_file, name)
+        })
+        .collect();
+    for name in &made_up {
+        engine.set_compose_env(name, &verify::secrets::throwaway_value());
+    }
+    if !made_up.is_empty() {
+        printer::message(&format!(
+            "verify: {} not set (environment or .env): using throwaway values for this run",
+            made_up.join(", ")
+        ));
+    }
     let project = format!("dockgen-verify-{}", std::process::id());
     let outcomes = verify::run(
         &engine,

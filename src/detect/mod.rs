@@ -3,6 +3,7 @@
 //! service folders of a monorepo) and, when one folder holds several stacks, which one is the
 //! service, saying why in a warning.
 
+pub mod backing;
 pub mod dockerfile_evidence;
 pub mod go;
 pub mod java;
@@ -150,6 +151,7 @@ fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         return Ok(None);
     };
     let mut best = candidates.swap_remove(best_index);
+    best.backing = backing::detect(tree, dir, best.language);
     for other in candidates {
         best.warnings.push(format!(
             "{}: also a {} project; chose {} because {}; use --preset {} to build the other",

@@ -115,6 +115,17 @@ pub fn detect_text(services: &[ServiceFacts]) {
         row(&mut s, "start", &service.start);
         row(&mut s, "port", &service.port);
         row(&mut s, "health", &service.health);
+        for b in &service.backing {
+            let shown = match &b.value.env {
+                Some(env) => format!("{} (the app reads {})", b.value.kind.name(), env.value),
+                None => b.value.kind.name().to_string(),
+            };
+            row(
+                &mut s,
+                "backing",
+                &Some(crate::facts::Fact::new(shown, b.evidence.clone())),
+            );
+        }
         for (key, fact) in &service.details {
             row(&mut s, key, &Some(fact.clone()));
         }

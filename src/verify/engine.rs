@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 pub struct Engine {
     docker: String,
     compose: Vec<String>,
+    /// Variables set for every compose command (throwaway secrets).
+    compose_env: Vec<(String, String)>,
 }
 
 /// The state of a started container, as `docker inspect` says.
@@ -64,7 +66,11 @@ impl Engine {
         if compose.is_empty() {
             return Err("DOCKGEN_COMPOSE is empty".into());
         }
-        Ok(Engine { docker, compose })
+        Ok(Engine {
+            docker,
+            compose,
+            compose_env: Vec::new(),
+        })
     }
 
     /// `docker build` with BuildKit. Ok(elapsed) or Err(the last lines of the build log).
@@ -98,6 +104,11 @@ impl Engine {
         String::from_utf8_lossy(&out.stdout).trim().parse().ok()
     }
 
+    /// Sets `name=value` in the environment of every compose command from now on.
+    pub fn set_compose_env(&mut self, name: &str, value: &str) {
+        self.compose_env.push((name.to_string(), value.to_string()));
+    }
+
     /// `compose -p PROJECT -f FILE [-f - (override on stdin)] ARGS...`
     pub fn compose(
         &self,
@@ -108,6 +119,7 @@ impl Engine {
     ) -> Result<Output, String> {
         let mut cmd = Command::new(&self.compose[0]);
         cmd.args(&self.compose[1..])
+            .envs(self.compose_env.iter().map(|(k, v)| (k, v)))
             .args(["-p", project, "--project-directory"])
             .arg(file.parent().unwrap_or(Path::new(".")))
             .arg("-f")

@@ -6,6 +6,7 @@
 
 pub mod engine;
 pub mod probe;
+pub mod secrets;
 
 use crate::compose_file::ComposeService;
 use engine::{ContainerState, Engine};

@@ -1,0 +1,124 @@
+//! End-to-end tier, backing services: an application that needs Postgres and Redis gets both in
+//! the generated compose.yaml. With the `.env` its header asks for, `docker compose up --wait`
+//! starts the databases healthy, the application after them, and a request from the host
+//! writes to both (a counter in Redis, a row in Postgres) and reads them back.
+//!
+//! Runs only with `DOCKGEN_E2E=1` and a Docker engine (scripts/e2e.sh sets both up).
+
+mod e2e_support;
+mod support;
+
+use e2e_support::*;
+use std::path::Path;
+use std::process::Command;
+
+const FIXTURE: &str = "node-express-postgres-redis";
+
+/// Images compose.yaml names that the local engine lacks, and the stand-in each is pinned to.
+const ENGINE_PINS: &[(&str, &str)] = &[("\"postgres:18\"", "\"postgres:17\"")];
+
+#[test]
+fn postgres_and_redis_are_started_and_used() {
+    if std::env::var("DOCKGEN_E2E").as_deref() != Ok("1") {
+        say("e2e backing services: DOCKGEN_E2E is not 1, skipped");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(FIXTURE);
+    support::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(FIXTURE),
+        &dir,
+    );
+    // The engine builds offline (no `# syntax=` frontend) and has Node 20 and 22 only.
+    let out = run(Command::new(env!("CARGO_BIN_EXE_dockgen"))
+        .args(["generate", "--set", "syntax=", "--set", "version=22"])
+        .arg(&dir));
+    assert!(out.status.success(), "dockgen generate:\n{}", text(&out));
+
+    let file = dir.join("compose.yaml");
+    let mut compose = std::fs::read_to_string(&file).unwrap();
+    assert!(compose.contains("condition: service_healthy"), "{compose}");
+    assert!(
+        compose.contains("DATABASE_URL:") && compose.contains("REDIS_URL:"),
+        "{compose}"
+    );
+    for line in compose
+        .lines()
+        .filter(|l| l.contains("PASSWORD") && l.contains(':'))
+    {
+        if !line.trim_start().starts_with('#') {
+            assert!(
+                line.contains("${POSTGRES_PASSWORD}"),
+                "a password value is written: {line}"
+            );
+        }
+    }
+    for (upstream, here) in ENGINE_PINS {
+        compose = compose.replace(upstream, here);
+    }
+    let host_port = free_port();
+    compose = compose.replace(
+        "127.0.0.1:3000:3000",
+        &format!("127.0.0.1:{host_port}:3000"),
+    );
+    std::fs::write(&file, &compose).unwrap();
+    // What the header asks the user to do.
+    std::fs::write(dir.join(".env"), "POSTGRES_PASSWORD=e2eOnlyPassw0rd\n").unwrap();
+
+    let mut cleanup = Cleanup::default();
+    let image = "visits-api:local".to_string();
+    cleanup.images.push(image.clone());
+    let project = format!("dockgen-e2e-backing-{}", std::process::id());
+    cleanup.compose.push((file.clone(), project.clone()));
+    // Compose v5 cannot build with BuildKit on this engine: build the image first.
+    let build = run(docker()
+        .args(["build", "--target", "runtime", "-t", &image])
+        .arg(&dir));
+    assert!(
+        build.status.success(),
+        "docker build:\n{}",
+        tail(&text(&build), 40)
+    );
+
+    let compose_cmd = || {
+        let mut c = Command::new(compose_bin());
+        c.args(["-p", &project, "--project-directory"])
+            .arg(&dir)
+            .arg("-f")
+            .arg(&file);
+        c
+    };
+    let up = run(compose_cmd().args(["up", "--no-build", "--wait", "--wait-timeout", "120", "-d"]));
+    if !up.status.success() {
+        let logs = text(&run(compose_cmd().args(["logs", "--tail", "40"])));
+        panic!(
+            "docker compose up --wait failed:\n{}\nlogs:\n{logs}",
+            text(&up)
+        );
+    }
+    let first = get_body(host_port, "/visits");
+    let second = get_body(host_port, "/visits");
+    assert!(
+        first.contains("\"cached\":1") && first.contains("\"stored\":1"),
+        "{first}"
+    );
+    assert!(
+        second.contains("\"cached\":2") && second.contains("\"stored\":2"),
+        "{second}"
+    );
+    say(&format!(
+        "e2e backing services: PASS (postgres + redis healthy, /visits -> {second})"
+    ));
+}
+
+/// The body of `GET path` on the local port, over plain HTTP/1.0.
+fn get_body(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}

@@ -9,11 +9,11 @@ use std::time::Duration;
 pub fn http_status(port: u16, path: &str) -> Result<u16, String> {
     let mut s = connect(port)?;
     s.set_read_timeout(Some(Duration::from_secs(10))).ok();
-    write!(
-        s,
+    // One write: a request split over several segments trips naive servers.
+    let request = format!(
         "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: dockgen-verify\r\n\r\n"
-    )
-    .map_err(|e| e.to_string())?;
+    );
+    s.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
     let mut head = [0u8; 64];
     let n = s.read(&mut head).map_err(|e| e.to_string())?;
     let head = String::from_utf8_lossy(&head[..n]);
@@ -50,9 +50,18 @@ mod tests {
         // Another test's connect may land here first (ports are reused): answer the GET only.
         let server = std::thread::spawn(move || loop {
             let (mut conn, _) = listener.accept().unwrap();
+            conn.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .ok();
+            // Read the whole request head, however many segments it comes in.
+            let mut request = Vec::new();
             let mut buf = [0u8; 256];
-            let n = conn.read(&mut buf).unwrap_or(0);
-            if buf[..n].starts_with(b"GET /health") {
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match conn.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            if request.starts_with(b"GET /health") {
                 conn.write_all(b"HTTP/1.1 204 No Content\r\n\r\n").unwrap();
                 return;
             }

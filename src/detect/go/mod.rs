@@ -27,6 +27,7 @@ const FRAMEWORKS: &[(&str, &str)] = &[
     ("github.com/labstack/echo", "echo"),
     ("github.com/go-chi/chi/v5", "chi"),
     ("github.com/go-chi/chi", "chi"),
+    ("github.com/gofiber/fiber/v3", "fiber"),
     ("github.com/gofiber/fiber/v2", "fiber"),
     ("github.com/gorilla/mux", "gorilla/mux"),
 ];
@@ -134,6 +135,14 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     let r = routes::detect(&scanned);
     facts.port = r.port;
     facts.health = r.health;
+    if let Some(fw) = facts.framework.as_ref().filter(|f| f.value == "grpc") {
+        let evidence = fw
+            .evidence
+            .clone()
+            .because("a gRPC server answers no HTTP GET: the health check connects to its port");
+        facts.detail("probe", "tcp", evidence);
+        facts.health = None;
+    }
     if let Some(assets) = assets::detect(tree, dir, &scanned) {
         facts.detail("runtime_files", assets.value, assets.evidence);
     }
@@ -172,7 +181,20 @@ fn framework(
             Evidence::at(manifest, Some(req.line)).because(format!("go.mod requires {module}")),
         ))
     });
-    from_module.or_else(|| {
+    let grpc = || {
+        let req = go_mod.require("google.golang.org/grpc")?;
+        scanned
+            .iter()
+            .filter(|(p, _)| in_main(p))
+            .find(|(_, text)| text.contains("grpc.NewServer("))?;
+        Some(Fact::new(
+            "grpc".to_string(),
+            Evidence::at(manifest, Some(req.line)).because(
+                "go.mod requires google.golang.org/grpc and the main package calls grpc.NewServer",
+            ),
+        ))
+    };
+    from_module.or_else(grpc).or_else(|| {
         scanned
             .iter()
             .filter(|(p, _)| in_main(p))

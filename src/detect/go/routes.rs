@@ -38,7 +38,7 @@ static PORT_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "flag default",
         ),
         (
-            r#"(?i)\b(?:const|var)?\s*port\s*(?::=|=)\s*"?(\d{2,5})"?\s*(?:$|;|//)"#,
+            r#"(?i)\b(?:const|var)?\s*(?:default|listen|http|grpc|server)?_?port\s*(?::=|=)\s*"?(\d{2,5})"?\s*(?:$|;|//)"#,
             "port constant",
         ),
     ]
@@ -178,6 +178,11 @@ mod tests {
             Some((6060, 1))
         );
         assert_eq!(port("const port = 4000\n"), Some((4000, 1)));
+        assert_eq!(
+            port("const (\n\tlistenPort  = \"5050\"\n)"),
+            Some((5050, 2))
+        );
+        assert_eq!(port("\tdefaultPort = \"50051\"\n"), Some((50051, 1)));
         assert_eq!(port("http.ListenAndServe(addr, nil)"), None);
     }
 

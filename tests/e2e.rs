@@ -49,6 +49,7 @@ runnable! {
     node_main_missing => "node-main-missing",
     node_script_chain => "node-script-chain",
     node_vite_static => "node-vite-static",
+    node_ci_matrix_version => "node-ci-matrix-version",
     python_flask_pip => "python-flask-pip",
     python_django_gunicorn => "python-django-gunicorn",
     python_django_no_gunicorn => "python-django-no-gunicorn",

@@ -4,6 +4,7 @@
 //! service, saying why in a warning.
 
 pub mod backing;
+pub mod ci_versions;
 pub mod dockerfile_evidence;
 pub mod go;
 pub mod java;

@@ -1,13 +1,13 @@
 //! The Node.js major version a project runs on. Sources, first match wins: `.nvmrc`,
 //! `.node-version`, `.tool-versions`, package.json `volta.node`, the repository's own Dockerfile
-//! (`FROM node:18-slim`), package.json `engines.node`.
+//! (`FROM node:18-slim`), package.json `engines.node`, then the CI workflow's `node-version`.
 //! A range resolves to the newest LTS major dockgen knows that satisfies it; sources that
 //! disagree produce a warning naming both.
 
 use super::package_json::PackageJson;
-use crate::detect::dockerfile_evidence;
 use crate::detect::source_scan::line_of;
 use crate::detect::stated_version::{choose, Rules, Stated, VersionFacts};
+use crate::detect::{ci_versions, dockerfile_evidence};
 use crate::facts::Evidence;
 use crate::repo::{join, RepoTree};
 
@@ -52,6 +52,9 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> VersionFacts {
     }
     if let Some(raw) = pj.nested_string("engines", "node") {
         stated.push(resolve(evidence_in(pj, "engines", "node"), raw));
+    }
+    if let Some(ci) = ci_versions::stated(tree, dir, "node-version", "node") {
+        stated.push(resolve(ci.evidence, &ci.raw));
     }
 
     choose(

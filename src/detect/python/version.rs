@@ -1,7 +1,8 @@
 //! The Python minor version a project runs on (`3.11`). Sources, first match wins:
 //! `.python-version` (comment lines skipped), `runtime.txt` (`python-3.11.9`), `.tool-versions`,
 //! Pipfile `[requires] python_version`, the repository's own Dockerfile (`FROM python:3.12-slim`),
-//! pyproject `requires-python`, then Poetry's `[tool.poetry.dependencies] python`.
+//! pyproject `requires-python`, Poetry's `[tool.poetry.dependencies] python`, then the CI
+//! workflow's `python-version` or a bicep `runtimeVersion`.
 //!
 //! A range (`>=3.11`, `^3.11`, `~=3.12`, `>=3.10,<3.13`) resolves to the newest minor in
 //! [`KNOWN_MINORS`] that satisfies it: those are the current releases dockgen builds with,
@@ -9,8 +10,8 @@
 //! A later source that disagrees with the chosen one is a warning naming both files.
 
 use super::manifests::TomlFile;
-use crate::detect::dockerfile_evidence;
 use crate::detect::stated_version::{choose, Rules, Stated, VersionFacts};
+use crate::detect::{ci_versions, dockerfile_evidence};
 use crate::facts::Evidence;
 use crate::repo::{join, RepoTree};
 
@@ -94,6 +95,9 @@ pub fn detect(
                 raw,
             ));
         }
+    }
+    if let Some(ci) = ci_versions::stated(tree, dir, "python-version", "python") {
+        stated.push(resolve(ci.evidence, &ci.raw));
     }
 
     choose(

@@ -48,6 +48,45 @@ pub fn detect(tree: &RepoTree, pj: &PackageJson, ctx: &StartContext) -> CommandF
         )
     });
     let start = start_command(tree, pj, ctx, &mut warnings);
+    // Without a build script, the hook npm runs before the chosen start script
+    // (`prestart:prod: tsc`) is the build.
+    let build = build.or_else(|| {
+        let script = start
+            .as_ref()?
+            .evidence
+            .detail
+            .as_deref()?
+            .strip_prefix("scripts.")?;
+        let script = script
+            .split(|c: char| c == ';' || c.is_whitespace())
+            .next()?;
+        let hook = format!("pre{script}");
+        let text = pj.script(&hook)?;
+        // One plain command (`tsc`, `tsc -p tsconfig.build.json`) runs as it is with npx;
+        // anything longer runs as the script.
+        let single = match crate::detect::shell_line::split(text) {
+            Ok(mut segments) if segments.len() == 1 => Some(segments.remove(0).words),
+            _ => None,
+        };
+        let argv = match (ctx.manager, single) {
+            (crate::facts::PackageManager::Npm, Some(words))
+                if words.iter().all(|w| !w.contains('$')) =>
+            {
+                std::iter::once("npx".to_string()).chain(words).collect()
+            }
+            _ => vec![
+                ctx.manager.name().to_string(),
+                "run".to_string(),
+                hook.clone(),
+            ],
+        };
+        Some(Fact::new(
+            argv,
+            pj.script_evidence(&hook).because(format!(
+                "package.json scripts.{hook}: the package manager runs it before {script}"
+            )),
+        ))
+    });
     CommandFacts {
         build,
         start,
@@ -65,7 +104,13 @@ fn start_command(
         return next_start(pj, ctx);
     }
     let mut rejected: Option<(String, String)> = None;
-    for name in std::iter::once("start").chain(PRODUCTION_SCRIPTS.iter().copied()) {
+    // A production script (`start:prod`) wins over `start`, which is often the development
+    // command (`ts-node`, `nodemon`) or a wrapper around it.
+    for name in PRODUCTION_SCRIPTS
+        .iter()
+        .copied()
+        .chain(std::iter::once("start"))
+    {
         let Some(script) = pj.script(name) else {
             continue;
         };
@@ -297,6 +342,25 @@ mod tests {
         };
         let found = detect(&tree, &pj, &ctx);
         (found.start.map(|f| f.value), found.warnings)
+    }
+
+    #[test]
+    fn start_prod_wins_and_its_pre_hook_is_the_build() {
+        let pj = r#"{"scripts": {"start": "node index.js", "prestart:prod": "tsc -p tsconfig.build.json", "start:prod": "node dist/main.js"}}"#;
+        let tree = RepoTree::from_files([("package.json", pj), ("index.js", "")]);
+        let pj = PackageJson::parse("package.json", pj.into()).unwrap();
+        let ctx = StartContext {
+            dir: ".",
+            manager: PackageManager::Npm,
+            ts_out_dir: Some("dist"),
+            ts_root_dir: None,
+            next_standalone: None,
+        };
+        let found = detect(&tree, &pj, &ctx);
+        assert_eq!(found.start.unwrap().value, ["node", "dist/main.js"]);
+        let build = found.build.unwrap();
+        assert_eq!(build.value, ["npx", "tsc", "-p", "tsconfig.build.json"]);
+        assert_eq!(build.evidence.source(), "package.json:1");
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct ServicePlan {
     pub answers: Answers,
     /// Backing services this service connects to, with the variables it gets.
     pub connections: Vec<Connection>,
+    /// Variables the program exits without, passed from `.env` by compose.
+    pub required_env: Vec<String>,
     pub warnings: Vec<String>,
 }
 
@@ -145,6 +147,24 @@ pub fn build(
         );
         let (connections, missing) = backing_plan::connections(service);
         warnings.extend(missing);
+        let required_env: Vec<String> = service
+            .details
+            .get("required_env")
+            .and_then(|f| f.value.as_array())
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(|n| n.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(fact) = service.details.get("required_env") {
+            warnings.push(format!(
+                "{}: the program exits unless {} is set; compose.yaml passes it from .env (set it there)",
+                fact.evidence.source(),
+                required_env.join(", ")
+            ));
+        }
         for c in &connections {
             if !backing.iter().any(|b: &BackingService| b.name == c.service) {
                 if let Some(b) = service
@@ -162,6 +182,7 @@ pub fn build(
             selection,
             answers,
             connections,
+            required_env,
             warnings,
         });
     }

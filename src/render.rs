@@ -120,6 +120,7 @@ impl Renderer {
                 "a": answer_values(service),
                 "d": derived,
                 "connections": service.connections,
+                "required_env": service.required_env,
             }));
         }
         let mut context = tera::Context::new();
@@ -131,6 +132,13 @@ impl Renderer {
             .filter_map(|b| b.password_variable.as_deref())
             .collect();
         context.insert("passwords", &passwords);
+        let mut required: Vec<&str> = Vec::new();
+        for name in plan.services.iter().flat_map(|s| &s.required_env) {
+            if !required.contains(&name.as_str()) {
+                required.push(name);
+            }
+        }
+        context.insert("required_env", &required);
         // One service names the project after itself; a monorepo is `app`.
         let project = match plan.services.as_slice() {
             [only] => only.name.as_str(),

@@ -3,6 +3,9 @@
 //! starts the databases healthy, the application after them, and a request from the host
 //! writes to both (a counter in Redis, a row in Postgres) and reads them back.
 //!
+//! A program that exits without a variable gets it passed from `.env`: `dockgen verify`, with
+//! nothing set, starts it with a throwaway value and it answers.
+//!
 //! Runs only with `DOCKGEN_E2E=1` and a Docker engine (scripts/e2e.sh sets both up).
 
 mod e2e_support;
@@ -121,4 +124,63 @@ fn get_body(port: u16, path: &str) -> String {
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     response
+}
+
+#[test]
+fn a_required_variable_is_passed_from_env() {
+    if std::env::var("DOCKGEN_E2E").as_deref() != Ok("1") {
+        say("e2e required variable: DOCKGEN_E2E is not 1, skipped");
+        return;
+    }
+    let fixture = "go-required-env";
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(fixture);
+    support::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture),
+        &dir,
+    );
+    let out = run(Command::new(env!("CARGO_BIN_EXE_dockgen"))
+        .args(["generate", "--set", "syntax="])
+        .arg(&dir));
+    assert!(out.status.success(), "dockgen generate:\n{}", text(&out));
+    let compose = std::fs::read_to_string(dir.join("compose.yaml")).unwrap();
+    assert!(
+        compose.contains("BANNER_TEXT: \"${BANNER_TEXT}\""),
+        "{compose}"
+    );
+    let host_port = free_port();
+    std::fs::write(
+        dir.join("compose.yaml"),
+        compose.replace(
+            "127.0.0.1:8080:8080",
+            &format!("127.0.0.1:{host_port}:8080"),
+        ),
+    )
+    .unwrap();
+    let mut cleanup = Cleanup::default();
+    cleanup.images.push("banner:local".into());
+    let verify = run(Command::new(env!("CARGO_BIN_EXE_dockgen"))
+        .args(["verify", "--format", "json"])
+        .arg(&dir)
+        .env("DOCKGEN_DOCKER", docker_bin())
+        .env("DOCKGEN_COMPOSE", compose_bin())
+        .env_remove("BANNER_TEXT"));
+    let report = String::from_utf8_lossy(&verify.stdout).to_string();
+    assert!(
+        verify.status.success(),
+        "dockgen verify:\n{}",
+        text(&verify)
+    );
+    assert!(
+        text(&verify).contains("BANNER_TEXT not set"),
+        "{}",
+        text(&verify)
+    );
+    assert!(report.contains("\"http_status\": 200"), "{report}");
+    say(&format!(
+        "e2e required variable: PASS {}",
+        report.replace('\n', " ")
+    ));
 }

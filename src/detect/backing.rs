@@ -4,6 +4,7 @@
 //! application reads its connection from (`DATABASE_URL`, `MONGODB_URI`, `REDIS_URL`), found in
 //! its source or its `.env.example`. Pure: reads only through `RepoTree`.
 
+use crate::detect::env_example;
 use crate::detect::source_scan::{line_at, read_source, source_paths};
 use crate::facts::{Backing, BackingKind, Evidence, Fact, Language};
 use crate::repo::{join, RepoTree};
@@ -112,7 +113,7 @@ const DRIVERS: &[(BackingKind, Language, &str)] = &[
 /// Environment reads: `process.env.X`, `process.env['X']`, `os.getenv("X")`,
 /// `os.environ.get("X")`, `os.environ["X"]`, `os.Getenv("X")`, `env("X")`, `config("X")`,
 /// `System.getenv("X")`, and `${X}` / `${X:default}` placeholders in Spring configuration.
-static ENV_READ: LazyLock<Regex> = LazyLock::new(|| {
+pub static ENV_READ: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"process\.env\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]|(?:getenv|Getenv|LookupEnv|environ\.get|\benv|\bconfig|getEnv)\(\s*['"]([A-Z][A-Z0-9_]*)['"]|environ\[\s*['"]([A-Z][A-Z0-9_]*)['"]|\$\{([A-Z][A-Z0-9_]*)(?::[^}]*)?\}"#,
     )
@@ -120,7 +121,7 @@ static ENV_READ: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Source extensions scanned for environment reads, per language.
-fn extensions(language: Language) -> &'static [&'static str] {
+pub fn extensions(language: Language) -> &'static [&'static str] {
     match language {
         Language::Node => &[".js", ".mjs", ".cjs", ".ts", ".mts"],
         Language::Python => &[".py"],
@@ -206,30 +207,10 @@ fn dependency_line(text: &str, name: &str, language: Language) -> Option<usize> 
 /// Every environment variable the service reads, with where, in the order found: its
 /// `.env.example` first, then its source.
 fn env_reads(tree: &RepoTree, dir: &str, language: Language) -> Vec<(String, Evidence)> {
-    let mut out: Vec<(String, Evidence)> = Vec::new();
-    for name in [
-        ".env.example",
-        ".env.sample",
-        ".env.template",
-        "example.env",
-    ] {
-        let path = join(dir, name);
-        if let Ok(text) = tree.read_text(&path) {
-            for (i, line) in text.lines().enumerate() {
-                let line = line.trim().trim_start_matches("export ");
-                if let Some((key, _)) = line.split_once('=') {
-                    let key = key.trim();
-                    if !key.is_empty()
-                        && key
-                            .chars()
-                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
-                    {
-                        out.push((key.to_string(), Evidence::at(&path, Some(i + 1))));
-                    }
-                }
-            }
-        }
-    }
+    let mut out: Vec<(String, Evidence)> = env_example::entries(tree, dir)
+        .into_iter()
+        .map(|(key, _, evidence)| (key, evidence))
+        .collect();
     for path in source_paths(tree, dir, extensions(language), &[]) {
         let Some(text) = read_source(tree, path) else {
             continue;

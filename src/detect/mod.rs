@@ -6,17 +6,19 @@
 pub mod backing;
 pub mod ci_versions;
 pub mod dockerfile_evidence;
+pub mod env_example;
 pub mod go;
 pub mod java;
 pub mod node;
 pub mod python;
+pub mod required_env;
 pub mod service_dirs;
 pub mod shell_line;
 pub mod source_scan;
 pub mod stated_version;
 
 use crate::error::{Error, Result};
-use crate::facts::{Facts, Language, ServiceFacts};
+use crate::facts::{Fact, Facts, Language, ServiceFacts};
 use crate::repo::RepoTree;
 use std::path::Path;
 
@@ -153,6 +155,19 @@ fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     };
     let mut best = candidates.swap_remove(best_index);
     best.backing = backing::detect(tree, dir, best.language);
+    let connection_vars: Vec<String> = best
+        .backing
+        .iter()
+        .filter_map(|b| b.value.env.as_ref().map(|e| e.value.clone()))
+        .collect();
+    let required: Vec<Fact<String>> = required_env::detect(tree, dir, best.language)
+        .into_iter()
+        .filter(|f| !connection_vars.contains(&f.value))
+        .collect();
+    if let Some(first) = required.first() {
+        let names: Vec<String> = required.iter().map(|f| f.value.clone()).collect();
+        best.detail("required_env", names, first.evidence.clone());
+    }
     for other in candidates {
         best.warnings.push(format!(
             "{}: also a {} project; chose {} because {}; use --preset {} to build the other",

@@ -133,7 +133,9 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
 
     facts.framework = framework(&manifest, &go_mod, &scanned, &in_main);
     let r = routes::detect(&scanned);
-    facts.port = r.port;
+    facts.port = r
+        .port
+        .or_else(|| crate::detect::env_example::port(tree, dir));
     facts.health = r.health;
     if let Some(fw) = facts.framework.as_ref().filter(|f| f.value == "grpc") {
         let evidence = fw
@@ -181,12 +183,16 @@ fn framework(
             Evidence::at(manifest, Some(req.line)).because(format!("go.mod requires {module}")),
         ))
     });
+    // A gRPC server that is not also an HTTP one (a main package that imports net/http serves
+    // HTTP, perhaps gRPC beside it, and is probed over HTTP).
     let grpc = || {
         let req = go_mod.require("google.golang.org/grpc")?;
-        scanned
-            .iter()
-            .filter(|(p, _)| in_main(p))
+        let main: Vec<&(String, String)> = scanned.iter().filter(|(p, _)| in_main(p)).collect();
+        main.iter()
             .find(|(_, text)| text.contains("grpc.NewServer("))?;
+        if main.iter().any(|(_, text)| text.contains("\"net/http\"")) {
+            return None;
+        }
         Some(Fact::new(
             "grpc".to_string(),
             Evidence::at(manifest, Some(req.line)).because(

@@ -328,7 +328,8 @@ fn detect_in(
         )
         .collect();
     let r = routes::detect(tree, dir, &entry_points);
-    facts.port = r.port.or_else(|| {
+    let example_port = crate::detect::env_example::port(tree, dir);
+    facts.port = r.port.or(example_port).or_else(|| {
         let fw = framework.as_deref()?;
         let (_, port) = FRAMEWORK_PORTS.iter().find(|(f, _)| *f == fw)?;
         let fact = facts.framework.as_ref()?;

@@ -15,10 +15,14 @@ const EXTENSIONS: &[&str] = &[".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".js
 static PORT_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     [
         (
-            r"process\.env\.PORT\)?\s*(?:\|\||\?\?)\s*['\x22]?(\d{2,5})\b",
+            r"process\.env\.PORT\)?\s*(?:\|\||\?\?)\s*(?:process\.env\.\w+\s*(?:\|\||\?\?)\s*)*['\x22]?(\d{2,5})\b",
             "default of process.env.PORT",
         ),
         (r"\.listen\(\s*(\d{2,5})\b", "listen() with a fixed port"),
+        (
+            r"\bPORT\b['\x22]?\s*:\s*[^,\n]*?\.default\(\s*(\d{2,5})\s*\)",
+            "default of the PORT setting in the environment schema",
+        ),
         (
             r"\.listen\(\s*\{[^}]*?\bport\s*:\s*(\d{2,5})\b",
             "listen() with a fixed port",
@@ -212,6 +216,11 @@ mod tests {
         assert_eq!(p("const PORT = 5000;"), Some(5000));
         assert_eq!(p("Number(process.env.PORT) || 8080"), Some(8080));
         assert_eq!(p("app.listen(port)"), None);
+        assert_eq!(
+            p("app.set('port', process.env.PORT || process.env.OPENSHIFT_NODEJS_PORT || 8080);"),
+            Some(8080)
+        );
+        assert_eq!(p("    PORT: Joi.number().default(3000),"), Some(3000));
     }
 
     #[test]

@@ -182,7 +182,9 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
             app: app.as_ref(),
             asgi,
             manifests: &m,
-            code_port: r.port,
+            code_port: r
+                .port
+                .or_else(|| crate::detect::env_example::port(tree, dir)),
             sources: &sources,
         },
     );

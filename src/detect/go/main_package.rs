@@ -1,7 +1,8 @@
 //! Which package of a Go module is the program to build. A module may have a `main` package at
 //! its root, one per `cmd/<name>/`, or several; when there are several the one named like the
-//! module (or its folder) wins, then the only one that starts a server, and the choice and the
-//! alternatives are reported rather than made silently.
+//! module (or its folder) wins if it starts a server; otherwise the only one that starts a
+//! server, or the server named for the module (`wtfd`, `app-server`); then the one named like
+//! the module. The choice and the alternatives are reported rather than made silently.
 
 use crate::detect::relative;
 use crate::facts::Evidence;
@@ -14,9 +15,12 @@ static PACKAGE_MAIN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^package\s+main\b").expect("valid pattern"));
 static FUNC_MAIN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^func\s+main\s*\(\s*\)").expect("valid pattern"));
-/// Calls that start a network server: net/http, gin, echo, fiber, gRPC.
+/// Calls that start a network server: net/http, gin, echo, fiber, gRPC. `Run` and `Start`
+/// count only with an address (`r.Run(":8080")`, `e.Start(addr)`) or none (`r.Run()`), not
+/// as a command's `Run(ctx, args)` method.
 static SERVES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:ListenAndServe(?:TLS)?|Serve|Listen|Run|Start)\(").expect("valid pattern")
+    Regex::new(r#"\b(?:ListenAndServe(?:TLS)?|Serve|Listen)\(|\.(?:Run|Start)\(\s*(?:\)|"|\w*(?:[Aa]ddr|[Pp]ort)\b)"#)
+        .expect("valid pattern")
 });
 
 /// Folders whose main packages are samples or tooling, not the service.
@@ -104,7 +108,31 @@ pub fn discover(dir: &str, module_name: &str, files: &[(String, String)]) -> Dis
                 .filter(|p| p.name == module_name || Some(p.name.as_str()) == folder_name)
                 .collect();
             let serving: Vec<&MainPackage> = many.iter().filter(|p| p.serves).collect();
-            let pick = if let [one] = named.as_slice() {
+            // Of several servers, the daemon or server named for the module (`wtfd`,
+            // `app-server`).
+            let server_names = [
+                format!("{module_name}d"),
+                format!("{module_name}-server"),
+                format!("{module_name}-api"),
+                "server".to_string(),
+                "api".to_string(),
+            ];
+            let daemon: Vec<&&MainPackage> = serving
+                .iter()
+                .filter(|p| server_names.contains(&p.name))
+                .collect();
+            let named_serves = matches!(named.as_slice(), [one] if one.serves);
+            let pick = if let (false, [one]) = (named_serves, serving.as_slice()) {
+                Some((
+                    (*one).clone(),
+                    "the only main package that starts a server".to_string(),
+                ))
+            } else if let (false, [one]) = (named_serves, daemon.as_slice()) {
+                Some((
+                    (**one).clone(),
+                    format!("it starts a server and is named as {module_name}'s server"),
+                ))
+            } else if let [one] = named.as_slice() {
                 let why = if one.name == module_name {
                     format!("its name matches the module's last path element `{module_name}`")
                 } else {
@@ -222,6 +250,23 @@ mod tests {
         let d = discover(".", "shop", &files);
         assert_eq!(d.chosen.unwrap().0.dir, "cmd/a");
         assert!(d.warnings[0].contains("chose cmd/a"));
+    }
+
+    #[test]
+    fn a_server_wins_over_a_cli_named_like_the_module() {
+        // wtf (the CLI), wtfd (the daemon) and a second server: the daemon is built.
+        let files = [
+            f("cmd/wtf/main.go", CLI),
+            f("cmd/wtfd/main.go", SERVER),
+            f("cmd/wtf-storybook/main.go", SERVER),
+        ];
+        let (p, why) = discover(".", "wtf", &files).chosen.unwrap();
+        assert_eq!(p.dir, "cmd/wtfd", "{why}");
+        let files = [f("cmd/shop/main.go", CLI), f("cmd/web/main.go", SERVER)];
+        assert_eq!(
+            discover(".", "shop", &files).chosen.unwrap().0.dir,
+            "cmd/web"
+        );
     }
 
     #[test]

@@ -89,12 +89,14 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         Some((main, why)) => {
             let binary = file_name(&main.name);
             facts.detail("main_package", main.dir.clone(), main.evidence.clone().because(why.clone()));
-            facts.start = Some(Fact::new(
-                vec![format!("/app/{binary}")],
-                main.evidence
-                    .clone()
-                    .because(format!("the binary built from {}", if main.dir == "." { "the module root" } else { &main.dir })),
-            ));
+            let mut argv = vec![format!("/app/{binary}")];
+            let mut why = format!("the binary built from {}", if main.dir == "." { "the module root" } else { &main.dir });
+            if let Some(sub) = server_subcommand(&go_mod, &files) {
+                argv.push(sub.value.clone());
+                why = format!("{why}, with its `{}` subcommand ({})", sub.value, sub.evidence.source());
+                facts.detail("args", vec![sub.value.clone()], sub.evidence.clone());
+            }
+            facts.start = Some(Fact::new(argv, main.evidence.clone().because(why)));
         }
         None => facts.warnings.push(format!(
             "{manifest}: no main package (a `package main` with `func main()`) in this module; set the one to build with --set main_package=<folder>"
@@ -214,6 +216,33 @@ fn framework(
             })
     })
 }
+
+/// A cobra command line whose server is a subcommand (`Use: "serve"` in a file that starts
+/// it): the argument the image starts the binary with.
+fn server_subcommand(go_mod: &GoMod, files: &[(String, String)]) -> Option<Fact<String>> {
+    go_mod.require("github.com/spf13/cobra")?;
+    files.iter().find_map(|(path, text)| {
+        let caps = COBRA_USE.captures(text)?;
+        let m = caps.get(1)?;
+        let serves = ["ListenAndServe", ".Serve(", "http.Server{", "NewServer("]
+            .iter()
+            .any(|s| text.contains(s));
+        serves.then(|| {
+            Fact::new(
+                m.as_str().to_string(),
+                Evidence::at(
+                    path.clone(),
+                    Some(crate::detect::source_scan::line_at(text, m.start())),
+                )
+                .because("the cobra subcommand that starts the server"),
+            )
+        })
+    })
+}
+
+static COBRA_USE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\bUse:\s*"(serve|server|start|run|web|http|api)\b[^"]*""#).expect("valid pattern")
+});
 
 /// A name usable as a file name in the image: letters, digits, `.`, `_`, `-`.
 fn file_name(name: &str) -> String {

@@ -23,6 +23,10 @@ static PORT_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "default of the PORT environment variable",
         ),
         (
+            r#"\bSetDefault\(\s*"(?:port|http_port|http\.port|server\.port)"\s*,\s*"?:?(\d{2,5})"?\s*\)"#,
+            "viper default of the port setting",
+        ),
+        (
             r#"\b(?:ListenAndServe(?:TLS)?|Listen|Run|RunTLS|Start|StartTLS)\(\s*(?:"tcp[46]?"\s*,\s*)?"HOST:(\d{2,5})""#,
             "listen address",
         ),
@@ -183,6 +187,10 @@ mod tests {
             Some((5050, 2))
         );
         assert_eq!(port("\tdefaultPort = \"50051\"\n"), Some((50051, 1)));
+        assert_eq!(
+            port("viper.SetDefault(\"port\", \"3000\")"),
+            Some((3000, 1))
+        );
         assert_eq!(port("http.ListenAndServe(addr, nil)"), None);
     }
 

@@ -94,8 +94,9 @@ pub fn build(
             .filter(|o| o.service.as_deref().is_none_or(|s| s == service.path))
             .cloned()
             .collect();
-        let answers = answers::resolve(preset, service, entry, &mine)?;
+        let mut answers = answers::resolve(preset, service, entry, &mine)?;
         let mut warnings = service.warnings.clone();
+        tcp_without_health_route(&service.path, &mut answers, &mut warnings);
         for (key, spec) in &preset.answers {
             let answer = &answers[key];
             if spec.required && answer.value.is_null() {
@@ -192,6 +193,29 @@ pub fn build(
         record,
         comments: project.comments.unwrap_or(true),
     })
+}
+
+/// A health route nobody found is never requested: when neither detection nor the user named
+/// one, a preset that can probe by TCP connects to the port instead, and says so.
+fn tcp_without_health_route(path: &str, answers: &mut Answers, warnings: &mut Vec<String>) {
+    let chosen_by_default =
+        |a: Option<&answers::Answer>| a.is_some_and(|a| a.origin == Origin::Default);
+    if !chosen_by_default(answers.get("health")) || !chosen_by_default(answers.get("probe")) {
+        return;
+    }
+    if answers.get("runtime").and_then(|a| a.value.as_str()) == Some("static") {
+        return;
+    }
+    let port = answers
+        .get("port")
+        .map(|a| a.value.to_string())
+        .unwrap_or_default();
+    if let Some(probe) = answers.get_mut("probe") {
+        probe.value = serde_json::Value::String("tcp".into());
+    }
+    warnings.push(format!(
+        "{path}: no health route was found in the source, so the health check connects to port {port} instead of requesting a path (set health=/path to request one)"
+    ));
 }
 
 /// The compose service name: the folder of a service in a monorepo, else the name its manifest

@@ -50,6 +50,7 @@ runnable! {
     node_script_chain => "node-script-chain",
     node_vite_static => "node-vite-static",
     node_ci_matrix_version => "node-ci-matrix-version",
+    node_no_health_route => "node-no-health-route",
     python_flask_pip => "python-flask-pip",
     python_django_gunicorn => "python-django-gunicorn",
     python_django_no_gunicorn => "python-django-no-gunicorn",
@@ -65,6 +66,7 @@ runnable! {
     go_runtime_files => "go-runtime-files",
     java_maven_plain => "java-maven-plain",
     java_maven_and_gradle => "java-maven-and-gradle",
+    java_no_health_route => "java-no-health-route",
     monorepo_npm_workspaces => "monorepo-npm-workspaces",
 }
 

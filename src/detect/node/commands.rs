@@ -47,19 +47,12 @@ pub fn detect(tree: &RepoTree, pj: &PackageJson, ctx: &StartContext) -> CommandF
                 .because("package.json scripts.build"),
         )
     });
-    let start = start_command(tree, pj, ctx, &mut warnings);
-    // Without a build script, the hook npm runs before the chosen start script
-    // (`prestart:prod: tsc`) is the build.
+    let mut start_script = None;
+    let start = start_command(tree, pj, ctx, &mut start_script, &mut warnings);
+    // Without a build script, the hook the package manager runs before the chosen start
+    // script (`prestart:prod: tsc`) is the build.
     let build = build.or_else(|| {
-        let script = start
-            .as_ref()?
-            .evidence
-            .detail
-            .as_deref()?
-            .strip_prefix("scripts.")?;
-        let script = script
-            .split(|c: char| c == ';' || c.is_whitespace())
-            .next()?;
+        let script: &str = start_script?;
         let hook = format!("pre{script}");
         let text = pj.script(&hook)?;
         // One plain command (`tsc`, `tsc -p tsconfig.build.json`) runs as it is with npx;
@@ -94,10 +87,12 @@ pub fn detect(tree: &RepoTree, pj: &PackageJson, ctx: &StartContext) -> CommandF
     }
 }
 
+/// The start command; `chosen` is set to the package.json script it runs, when it is one.
 fn start_command(
     tree: &RepoTree,
     pj: &PackageJson,
     ctx: &StartContext,
+    chosen: &mut Option<&'static str>,
     warnings: &mut Vec<String>,
 ) -> Option<Fact<Vec<String>>> {
     if pj.depends_on("next") {
@@ -138,6 +133,7 @@ fn start_command(
                     Some((n, why)) => format!("scripts.{name}; scripts.{n} {why}"),
                     None => format!("scripts.{name}"),
                 };
+                *chosen = Some(name);
                 return Some(Fact::new(argv, ev.because(detail)));
             }
             Script::Dev { runner, target } => {

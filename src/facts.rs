@@ -218,6 +218,19 @@ impl ServiceFacts {
             .insert(key.to_string(), Fact::new(value.into(), evidence));
     }
 
+    /// A gRPC server answers no HTTP GET: its health check connects to the port instead.
+    pub fn probe_grpc_by_tcp(&mut self) {
+        let Some(fw) = self.framework.as_ref().filter(|f| f.value == "grpc") else {
+            return;
+        };
+        let evidence = fw
+            .evidence
+            .clone()
+            .because("a gRPC server answers no HTTP GET: the health check connects to its port");
+        self.detail("probe", "tcp", evidence);
+        self.health = None;
+    }
+
     /// How much this candidate looks like a deployable service rather than tooling: used to
     /// choose between two stacks found in one folder.
     pub fn service_weight(&self) -> u32 {

@@ -139,14 +139,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         .port
         .or_else(|| crate::detect::env_example::port(tree, dir));
     facts.health = r.health;
-    if let Some(fw) = facts.framework.as_ref().filter(|f| f.value == "grpc") {
-        let evidence = fw
-            .evidence
-            .clone()
-            .because("a gRPC server answers no HTTP GET: the health check connects to its port");
-        facts.detail("probe", "tcp", evidence);
-        facts.health = None;
-    }
+    facts.probe_grpc_by_tcp();
     if let Some(assets) = assets::detect(tree, dir, &scanned) {
         facts.detail("runtime_files", assets.value, assets.evidence);
     }

@@ -3,7 +3,7 @@
 //! built entry point is used instead, and the evidence says so.
 
 use super::package_json::PackageJson;
-use super::scripts::{classify, looks_like_file, resolve, script_call, Script};
+use super::scripts::{classify, looks_like_file, pre_hook_build, resolve, script_call, Script};
 use crate::facts::{Evidence, Fact, PackageManager};
 use crate::repo::{join, RepoTree};
 
@@ -51,35 +51,7 @@ pub fn detect(tree: &RepoTree, pj: &PackageJson, ctx: &StartContext) -> CommandF
     let start = start_command(tree, pj, ctx, &mut start_script, &mut warnings);
     // Without a build script, the hook the package manager runs before the chosen start
     // script (`prestart:prod: tsc`) is the build.
-    let build = build.or_else(|| {
-        let script: &str = start_script?;
-        let hook = format!("pre{script}");
-        let text = pj.script(&hook)?;
-        // One plain command (`tsc`, `tsc -p tsconfig.build.json`) runs as it is with npx;
-        // anything longer runs as the script.
-        let single = match crate::detect::shell_line::split(text) {
-            Ok(mut segments) if segments.len() == 1 => Some(segments.remove(0).words),
-            _ => None,
-        };
-        let argv = match (ctx.manager, single) {
-            (crate::facts::PackageManager::Npm, Some(words))
-                if words.iter().all(|w| !w.contains('$')) =>
-            {
-                std::iter::once("npx".to_string()).chain(words).collect()
-            }
-            _ => vec![
-                ctx.manager.name().to_string(),
-                "run".to_string(),
-                hook.clone(),
-            ],
-        };
-        Some(Fact::new(
-            argv,
-            pj.script_evidence(&hook).because(format!(
-                "package.json scripts.{hook}: the package manager runs it before {script}"
-            )),
-        ))
-    });
+    let build = build.or_else(|| pre_hook_build(pj, ctx.manager, start_script?));
     CommandFacts {
         build,
         start,

@@ -4,6 +4,7 @@
 
 use super::package_json::PackageJson;
 use crate::detect::shell_line::{self, NotSequence};
+use crate::facts::{Fact, PackageManager};
 
 /// Programs that only make sense during development.
 const DEV_RUNNERS: &[&str] = &[
@@ -117,6 +118,34 @@ pub fn looks_like_file(word: &str) -> bool {
     [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"]
         .iter()
         .any(|e| word.ends_with(e))
+}
+
+/// The hook the package manager runs before `script` (`prestart:prod: tsc` before
+/// `start:prod`), as a build command: one plain command runs as it is with npx, anything
+/// longer (or another manager) runs as the script.
+pub fn pre_hook_build(
+    pj: &PackageJson,
+    manager: PackageManager,
+    script: &str,
+) -> Option<Fact<Vec<String>>> {
+    let hook = format!("pre{script}");
+    let text = pj.script(&hook)?;
+    let single = match shell_line::split(text) {
+        Ok(mut segments) if segments.len() == 1 => Some(segments.remove(0).words),
+        _ => None,
+    };
+    let argv = match (manager, single) {
+        (PackageManager::Npm, Some(words)) if words.iter().all(|w| !w.contains('$')) => {
+            std::iter::once("npx".to_string()).chain(words).collect()
+        }
+        _ => vec![manager.name().to_string(), "run".to_string(), hook.clone()],
+    };
+    Some(Fact::new(
+        argv,
+        pj.script_evidence(&hook).because(format!(
+            "package.json scripts.{hook}: the package manager runs it before {script}"
+        )),
+    ))
 }
 
 #[cfg(test)]

@@ -157,14 +157,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
 
     let r = routes::detect(&sources, django_urls.as_deref());
     facts.health = r.health.clone();
-    if let (Some("grpc"), Some(fw)) = (framework.as_deref(), &facts.framework) {
-        let evidence = fw
-            .evidence
-            .clone()
-            .because("a gRPC server answers no HTTP GET: the health check connects to its port");
-        facts.detail("probe", "tcp", evidence);
-        facts.health = None;
-    }
+    facts.probe_grpc_by_tcp();
     if facts.health.is_none() && framework.as_deref() == Some("fastapi") {
         if let (Some(app), Some((route, why))) = (&app, routes::fastapi_docs(&sources)) {
             facts.health = Some(Fact::new(route, app.evidence.clone().because(why)));

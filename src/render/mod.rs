@@ -10,8 +10,11 @@ use crate::repo::join;
 use include_dir::{include_dir, Dir};
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use std::path::Path;
+
+mod filters;
+
+use filters::{filter_exec, filter_json, filter_sh, filter_yaml};
 
 static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -331,70 +334,9 @@ fn collect_overrides(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) 
     Ok(())
 }
 
-/// A list of strings as a JSON array on one line (Dockerfile exec form, YAML flow sequence);
-/// `prepend` adds a first element, e.g. compose's `CMD`.
-fn filter_exec(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
-    let items = value
-        .as_array()
-        .filter(|a| a.iter().all(Value::is_string))
-        .ok_or_else(|| {
-            tera::Error::msg(format!("exec: expected a list of strings, got {value}"))
-        })?;
-    let first = args.get("prepend").map(|p| p.to_string());
-    let parts: Vec<String> = first
-        .into_iter()
-        .chain(items.iter().map(|i| i.to_string()))
-        .collect();
-    Ok(Value::String(format!("[{}]", parts.join(", "))))
-}
-
-fn filter_json(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    Ok(Value::String(value.to_string()))
-}
-
-fn filter_yaml(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    match value {
-        Value::String(_) | Value::Number(_) | Value::Bool(_) => {
-            Ok(Value::String(value.to_string()))
-        }
-        Value::Array(_) => filter_exec(value, &HashMap::new()),
-        other => Err(tera::Error::msg(format!(
-            "yaml: cannot render {other} inline"
-        ))),
-    }
-}
-
-fn filter_sh(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    let words: Vec<String> = match value {
-        Value::String(s) => vec![s.clone()],
-        Value::Array(items) => items
-            .iter()
-            .map(|i| {
-                i.as_str()
-                    .map(String::from)
-                    .ok_or_else(|| tera::Error::msg("sh: expected strings"))
-            })
-            .collect::<tera::Result<_>>()?,
-        Value::Number(n) => vec![n.to_string()],
-        other => return Err(tera::Error::msg(format!("sh: cannot quote {other}"))),
-    };
-    Ok(Value::String(shell_words::join(words)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn filters_escape_hostile_values() {
-        let none = HashMap::new();
-        let exec = filter_exec(&json!(["node", "a\nRUN curl x | sh", "\"q\""]), &none).unwrap();
-        assert_eq!(exec, json!(r#"["node", "a\nRUN curl x | sh", "\"q\""]"#));
-        let sh = filter_sh(&json!(["npm", "$(rm -rf /)"]), &none).unwrap();
-        assert_eq!(sh, json!("npm '$(rm -rf /)'"));
-        let yaml = filter_yaml(&json!("a: b\nc"), &none).unwrap();
-        assert_eq!(yaml, json!(r#""a: b\nc""#));
-    }
 
     #[test]
     fn no_comments_keeps_directives_and_the_header() {

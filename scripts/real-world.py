@@ -64,7 +64,7 @@ def norm_word(w):
     w = w.strip("'\"")
     if w.startswith(("./", "/")):
         w = w.rsplit("/", 1)[-1]
-    for ext in (".js", ".mjs", ".cjs"):
+    for ext in (".js", ".mjs", ".cjs", ".dll"):
         if w.endswith(ext):
             w = w[: -len(ext)]
     return {"mvnw": "mvn", "gradlew": "gradle"}.get(w, w)
@@ -93,6 +93,9 @@ def significant(cmd):
     if out and out[0] in ("uvicorn", "gunicorn", "fastapi", "hypercorn", "daphne"):
         target = [norm_target(w) for w in out[1:] if w != "run"]
         return ["asgi-wsgi-server", *target]
+    # `dotnet App.dll` runs the same program as the apphost `./App`.
+    if len(out) >= 2 and out[0] == "dotnet" and out[1].endswith(".dll"):
+        out = out[1:]
     if len(out) >= 2 and out[0] == "node" and out[1].endswith("next/dist/bin/next"):
         out = ["next", *out[2:]]
     return [norm_word(w) for w in out]
@@ -148,6 +151,11 @@ def score_service(truth, found):
         fpkg = (details.get("main_package") or {}).get("value", ".")
         res["build"] = (fpkg == pkg, f"main package {pkg}", f"main package {fpkg}")
         res["start"] = (significant(ts)[1:] == significant(fs)[1:], ts, " ".join(words(fs)) if fs else None)
+    elif truth["language"] == "dotnet" and found:
+        # `dotnet publish` of the same project; configuration and output folder are dockgen's.
+        proj = lambda cmd: [w for w in words(cmd) if w.endswith((".csproj", ".fsproj"))]
+        publishes = words(fb)[:2] == ["dotnet", "publish"]
+        res["build"] = (publishes and (not proj(tb) or proj(tb) == proj(fb)), tb, " ".join(words(fb)) if fb else None)
     elif "collectstatic" in tb and (details.get("collectstatic") or {}).get("value"):
         res["build"] = (True, tb, "collectstatic at build time")
     elif tb in ("none", ""):

@@ -76,14 +76,16 @@ pub enum Language {
     Python,
     Java,
     Go,
+    Dotnet,
 }
 
 impl Language {
-    pub const ALL: [Language; 4] = [
+    pub const ALL: [Language; 5] = [
         Language::Node,
         Language::Python,
         Language::Java,
         Language::Go,
+        Language::Dotnet,
     ];
 
     pub fn from_name(name: &str) -> Option<Language> {
@@ -96,6 +98,7 @@ impl Language {
             Language::Python => "python",
             Language::Java => "java",
             Language::Go => "go",
+            Language::Dotnet => "dotnet",
         }
     }
 }
@@ -115,6 +118,7 @@ pub enum PackageManager {
     Maven,
     Gradle,
     Go,
+    Dotnet,
 }
 
 impl PackageManager {
@@ -132,6 +136,7 @@ impl PackageManager {
             PackageManager::Maven => "maven",
             PackageManager::Gradle => "gradle",
             PackageManager::Go => "go",
+            PackageManager::Dotnet => "dotnet",
         }
     }
 }

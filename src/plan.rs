@@ -108,9 +108,12 @@ pub fn build(
                     if warnings.is_empty() { String::new() } else { format!(" ({})", warnings.join("; ")) }
                 )));
             }
-            // A TCP probe requests no path: its health route is not missing.
+            // A TCP probe (or none, for a worker) requests no path: its health route is not missing.
             let tcp_probe = key == "health"
-                && answers.get("probe").and_then(|a| a.value.as_str()) == Some("tcp");
+                && matches!(
+                    answers.get("probe").and_then(|a| a.value.as_str()),
+                    Some("tcp" | "none")
+                );
             if spec.detectable
                 && answer.origin == Origin::Default
                 && !answer.value.is_null()
@@ -221,8 +224,18 @@ fn tcp_without_health_route(path: &str, answers: &mut Answers, warnings: &mut Ve
 /// The compose service name: the folder of a service in a monorepo, else the name its manifest
 /// declares (`@acme/web-app` is `web-app`), else `app`.
 fn service_name(service: &crate::facts::ServiceFacts) -> String {
+    // `services/cart/src` is the cart service: a source folder is named by its parent.
     let from_path = (service.path != ".")
-        .then(|| service.path.rsplit('/').next().and_then(clean_name))
+        .then(|| {
+            let mut parts = service.path.rsplit('/');
+            let last = parts.next()?;
+            let named = if last == "src" {
+                parts.next().unwrap_or(last)
+            } else {
+                last
+            };
+            clean_name(named)
+        })
         .flatten();
     from_path
         .or_else(|| {

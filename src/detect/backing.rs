@@ -11,9 +11,25 @@ use crate::repo::{join, RepoTree};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// Manifests that declare dependencies, per language.
+/// Manifests that declare dependencies, per language, as paths in the repository.
+fn manifest_paths(tree: &RepoTree, dir: &str, language: Language) -> Vec<String> {
+    if language == Language::Dotnet {
+        return tree
+            .files_under(dir)
+            .filter(|p| {
+                let rest = crate::detect::relative(dir, p);
+                !rest.contains('/') && (rest.ends_with(".csproj") || rest.ends_with(".fsproj"))
+            })
+            .map(String::from)
+            .collect();
+    }
+    manifests(language).iter().map(|m| join(dir, m)).collect()
+}
+
+/// Manifests that declare dependencies, per language, by file name.
 fn manifests(language: Language) -> &'static [&'static str] {
     match language {
+        Language::Dotnet => &[],
         Language::Node => &["package.json"],
         Language::Python => &[
             "requirements.txt",
@@ -31,6 +47,22 @@ fn manifests(language: Language) -> &'static [&'static str] {
 /// (kind, what the manifest line holds): a dependency name as it appears in that language's
 /// manifest. Matched as a whole token.
 const DRIVERS: &[(BackingKind, Language, &str)] = &[
+    (BackingKind::Postgres, Language::Dotnet, "Npgsql"),
+    (BackingKind::Mysql, Language::Dotnet, "MySqlConnector"),
+    (BackingKind::Mysql, Language::Dotnet, "MySql.Data"),
+    (
+        BackingKind::Mysql,
+        Language::Dotnet,
+        "Pomelo.EntityFrameworkCore.MySql",
+    ),
+    (BackingKind::Mongodb, Language::Dotnet, "MongoDB.Driver"),
+    (BackingKind::Redis, Language::Dotnet, "StackExchange.Redis"),
+    (
+        BackingKind::Redis,
+        Language::Dotnet,
+        "Microsoft.Extensions.Caching.StackExchangeRedis",
+    ),
+    (BackingKind::Rabbitmq, Language::Dotnet, "RabbitMQ.Client"),
     (BackingKind::Postgres, Language::Node, "\"pg\""),
     (BackingKind::Postgres, Language::Node, "\"postgres\""),
     (BackingKind::Postgres, Language::Node, "\"pg-promise\""),
@@ -115,7 +147,7 @@ const DRIVERS: &[(BackingKind, Language, &str)] = &[
 /// `System.getenv("X")`, and `${X}` / `${X:default}` placeholders in Spring configuration.
 pub static ENV_READ: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"process\.env\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]|(?:getenv|Getenv|LookupEnv|environ\.get|\benv|\bconfig|getEnv)\(\s*['"]([A-Z][A-Z0-9_]*)['"]|environ\[\s*['"]([A-Z][A-Z0-9_]*)['"]|\$\{([A-Z][A-Z0-9_]*)(?::[^}]*)?\}"#,
+        r#"process\.env\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]|(?:getenv|Getenv|LookupEnv|environ\.get|\benv|\bconfig|getEnv|GetEnvironmentVariable)\(\s*['"]([A-Z][A-Z0-9_]*)['"]|environ\[\s*['"]([A-Z][A-Z0-9_]*)['"]|\$\{([A-Z][A-Z0-9_]*)(?::[^}]*)?\}"#,
     )
     .expect("valid pattern")
 });
@@ -127,13 +159,13 @@ pub fn extensions(language: Language) -> &'static [&'static str] {
         Language::Python => &[".py"],
         Language::Java => &[".java", ".kt", ".properties", ".yml", ".yaml"],
         Language::Go => &[".go"],
+        Language::Dotnet => &[".cs", "appsettings.json"],
     }
 }
 
 pub fn detect(tree: &RepoTree, dir: &str, language: Language) -> Vec<Fact<Backing>> {
     let mut found: Vec<(BackingKind, Evidence)> = Vec::new();
-    for manifest in manifests(language) {
-        let path = join(dir, manifest);
+    for path in manifest_paths(tree, dir, language) {
         let Ok(text) = tree.read_text(&path) else {
             continue;
         };
@@ -192,6 +224,14 @@ fn dependency_line(text: &str, name: &str, language: Language) -> Option<usize> 
                         || line.contains(&format!(":{name}:"))
                         || line.contains(&format!(":{name}\""))
                         || line.contains(&format!(":{name}'"))
+                }
+                // `<PackageReference Include="Npgsql" Version="8.0.3" />`, and the packages
+                // named after it (`Npgsql.EntityFrameworkCore.PostgreSQL`).
+                Language::Dotnet => {
+                    let lower = line.to_ascii_lowercase();
+                    let name = name.to_ascii_lowercase();
+                    lower.contains(&format!("include=\"{name}\""))
+                        || lower.contains(&format!("include=\"{name}."))
                 }
                 // `github.com/lib/pq v1.10.9` in a require block or line
                 Language::Go => line

@@ -6,6 +6,7 @@
 pub mod backing;
 pub mod ci_versions;
 pub mod dockerfile_evidence;
+pub mod dotnet;
 pub mod env_example;
 pub mod go;
 pub mod java;
@@ -35,6 +36,7 @@ const DETECTORS: &[(Language, DetectFn, &str)] = &[
         python::detect,
         "requirements.txt, pyproject.toml, Pipfile",
     ),
+    (Language::Dotnet, dotnet::detect, "*.csproj, *.fsproj"),
 ];
 
 /// Detects the services in `tree`; `root` is only used to name the repository in errors.

@@ -117,6 +117,9 @@ impl Renderer {
                 "name": service.name,
                 "tmpfs": tmpfs,
                 "host_port": host_port,
+                // A background worker listens on no port: nothing is published or probed.
+                "published": port > 0,
+                "probed": service.answers.get("probe").and_then(|a| a.value.as_str()) != Some("none"),
                 "path": service.path,
                 "context": if service.path == "." || from_root { ".".to_string() } else { format!("./{}", service.path) },
                 "dockerfile": (from_root && service.path != ".").then(|| join(&service.path, "Dockerfile")),

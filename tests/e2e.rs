@@ -68,6 +68,68 @@ runnable! {
     java_maven_and_gradle => "java-maven-and-gradle",
     java_no_health_route => "java-no-health-route",
     monorepo_npm_workspaces => "monorepo-npm-workspaces",
+    node_engines_range => "node-engines-range",
+    python_version_comment => "python-version-comment",
+    python_pdm => "python-pdm",
+    python_django_with_frontend => "python-django-with-frontend",
+}
+
+/// Fixtures the end-to-end tier does not build, and why: each is still linted by
+/// scripts/validate-fixtures.sh and snapshotted.
+const NOT_RUN: &[(&str, &str)] = &[
+    ("dotnet-aspnet-minimal", "lint-only: NuGet and mcr.microsoft.com are not reachable from this machine's builds"),
+    ("dotnet-worker", "lint-only: NuGet and mcr.microsoft.com are not reachable from this machine's builds"),
+    ("go-cgo-sqlite", "lint-only: go-sqlite3 comes from the Go module proxy, which builds cannot reach"),
+    ("go-cobra-serve", "lint-only: cobra comes from the Go module proxy, which builds cannot reach"),
+    ("go-grpc-server", "lint-only: grpc-go comes from the Go module proxy, which builds cannot reach"),
+    ("java-gradle-kotlin-spring", "lint-only: Spring Boot is not in the engine's offline Maven repository"),
+    ("java-spring-boot2-maven", "lint-only: Spring Boot is not in the engine's offline Maven repository"),
+    ("java-spring-boot3-maven", "lint-only: Spring Boot is not in the engine's offline Maven repository"),
+    ("java-javalin-shade", "lint-only: Javalin is not in the engine's offline Maven repository"),
+    ("java-quarkus-fastjar", "lint-only: Quarkus is not in the engine's offline Maven repository"),
+    ("java-maven-collection", "several services: run through dockgen verify by the compose tier, not one image"),
+    ("monorepo-nested", "several services: the e2e tier runs single-service fixtures"),
+    ("monorepo-polyglot", "several services: the e2e tier runs single-service fixtures"),
+    ("node-native-addon", "lint-only: node-gyp needs Node headers the engine's stand-in lacks and the prebuilt binaries' host"),
+    ("node-fastify-localhost", "binds localhost only on purpose: detection warns; never healthy by design"),
+    ("node-invalid-json", "a broken manifest: dockgen refuses it with file:line (tests/bad_manifests.rs)"),
+    ("python-fastapi-uv", "lint-only: its uv.lock carries no registry URLs (committed files name no registry host), so uv sync --locked cannot parse it"),
+    ("python-pipenv", "lint-only: its Pipfile.lock carries no source URL (committed files name no registry host), so pipenv cannot export it"),
+    ("java-invalid-pom", "a broken manifest: dockgen refuses it with file:line:column (tests/bad_manifests.rs)"),
+];
+
+/// Every fixture is either built and run here or named with the reason it is not: a new
+/// fixture cannot silently skip the end-to-end tier.
+#[test]
+fn every_fixture_is_run_or_says_why_not() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let backing =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e_backing.rs"))
+            .unwrap();
+    let mut unclassified = Vec::new();
+    for entry in std::fs::read_dir(&fixtures).unwrap() {
+        let entry = entry.unwrap();
+        if !entry.file_type().unwrap().is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let run_here =
+            RUNNABLE.contains(&name.as_str()) || backing.contains(&format!("\"{name}\""));
+        match NOT_RUN.iter().find(|(f, _)| *f == name) {
+            Some((_, why)) if !run_here => say(&format!("e2e {name}: not run: {why}")),
+            Some(_) => unclassified.push(format!("{name}: both run and listed in NOT_RUN")),
+            None if !run_here => {
+                unclassified.push(format!("{name}: neither run nor listed in NOT_RUN"))
+            }
+            None => {}
+        }
+    }
+    for (name, _) in NOT_RUN {
+        if !fixtures.join(name).is_dir() {
+            unclassified.push(format!("{name}: listed in NOT_RUN but no such fixture"));
+        }
+    }
+    assert!(unclassified.is_empty(), "{}", unclassified.join("\n"));
 }
 
 #[test]

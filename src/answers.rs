@@ -278,6 +278,10 @@ pub fn check(spec: &AnswerSpec, value: Value) -> Result<Value, String> {
             Value::Array(items) if items.iter().all(|i| i.as_str().is_some_and(is_file)) => Ok(value),
             _ => Err("expected a list of relative paths of letters, digits, '.', '_', '-', '@', '+' and '/', without '..'".into()),
         },
+        AnswerType::Variable => match &value {
+            Value::String(s) if is_variable(s) => Ok(value),
+            _ => Err("expected an environment variable name of letters, digits and '_' (e.g. PORT)".into()),
+        },
         AnswerType::Choice => match &value {
             Value::String(s) if spec.choices.contains(s) => Ok(value),
             _ => Err(format!("expected one of: {}", spec.choices.join(", "))),
@@ -287,6 +291,14 @@ pub fn check(spec: &AnswerSpec, value: Value) -> Result<Value, String> {
             _ => Err("expected true or false".into()),
         },
     }
+}
+
+fn is_variable(s: &str) -> bool {
+    s.len() <= 128
+        && s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn is_version(s: &str) -> bool {
@@ -351,6 +363,8 @@ mod tests {
         )
         .is_err());
         assert!(check(&spec(AnswerType::Choice), "b".into()).is_err());
+        assert!(check(&spec(AnswerType::Variable), "PORT=1 X".into()).is_err());
+        assert!(check(&spec(AnswerType::Variable), "APP_PORT".into()).is_ok());
     }
 
     #[test]

@@ -280,6 +280,26 @@ pub fn join(dir: &str, name: &str) -> String {
     }
 }
 
+/// A repository path with `.` and `..` segments resolved (`a/b/../c` → `a/c`; `.` for the
+/// root). A `..` above the root is dropped.
+pub fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
+}
+
 /// True when any component of `path` (other than the file name) is a skipped folder; the
 /// skipped folder is recorded.
 fn under_skipped(path: &str, skipped: &mut BTreeSet<String>) -> bool {

@@ -69,6 +69,7 @@ runnable! {
     java_no_health_route => "java-no-health-route",
     monorepo_npm_workspaces => "monorepo-npm-workspaces",
     node_engines_range => "node-engines-range",
+    node_nx_workspace => "node-nx-workspace",
     python_version_comment => "python-version-comment",
     python_pdm => "python-pdm",
     python_django_with_frontend => "python-django-with-frontend",

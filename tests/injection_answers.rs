@@ -35,6 +35,7 @@ fn benign(spec: &AnswerSpec) -> Value {
         AnswerType::Route => json!("/health"),
         AnswerType::File => json!("dir/file.txt"),
         AnswerType::Files => json!(["dir/file.txt", "b/package.json"]),
+        AnswerType::Variable => json!("BENIGN_PORT"),
         AnswerType::Choice => json!(spec.choices[0]),
         AnswerType::Bool => json!(false),
     }
@@ -62,7 +63,9 @@ fn hostile(spec: &AnswerSpec) -> Vec<(Value, Value)> {
     let b = benign(spec);
     let pair = |v: Value| (b.clone(), v);
     match spec.kind {
-        AnswerType::String => strings.iter().map(|s| pair(json!(s))).collect(),
+        AnswerType::String | AnswerType::Variable => {
+            strings.iter().map(|s| pair(json!(s))).collect()
+        }
         AnswerType::Version => [
             "20\nUSER root",
             "20 AS evil",

@@ -44,6 +44,12 @@ pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
     let compose = service_dirs::from_compose(tree);
     let mut root_note = None;
     if let Some(service) = detect_folder(tree, ".")? {
+        // An Nx workspace whose applications live in folders: those are the services.
+        if service.language == Language::Node {
+            if let Some(services) = node::nx_services(tree, &service)? {
+                return Ok(Facts { services });
+            }
+        }
         // A workspace root that does not start itself: its members are the services.
         let workspace_root = service.language == Language::Node && service.start.is_none();
         if workspace_root {
@@ -100,6 +106,15 @@ pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
             return true;
         }
         match detect_folder(tree, dir) {
+            // Found by the search alone, a project that cannot start (a library, an email
+            // template package) is not a service.
+            Ok(Some(service)) if service.start.is_none() => {
+                skipped.push(format!(
+                    "{dir}: a {} project with no start command: not taken as a service (run dockgen on the folder itself to build it)",
+                    service.language.name()
+                ));
+                true
+            }
             Ok(Some(service)) => {
                 found.push(dir.to_string());
                 services.push(service);

@@ -34,6 +34,8 @@ pub enum AnswerType {
     File,
     /// A list of relative file paths inside the build context.
     Files,
+    /// An environment variable name: a letter or `_`, then letters, digits and `_`.
+    Variable,
     /// One of `choices`.
     Choice,
     Bool,

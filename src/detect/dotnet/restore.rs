@@ -6,7 +6,7 @@
 use super::project::Project;
 use crate::detect::relative;
 use crate::facts::{Evidence, ServiceFacts};
-use crate::repo::{join, RepoTree};
+use crate::repo::{join, normalize, RepoTree};
 
 /// Files beside the project that `dotnet restore` reads: copied before the source so the
 /// restore layer is rebuilt only when one of them changes.
@@ -56,23 +56,4 @@ pub fn layer(tree: &RepoTree, dir: &str, project: &Project, facts: &mut ServiceF
         );
     }
     facts.detail("restore_inputs", inputs, Evidence::file(&project.path));
-}
-
-/// `a/b/../c` → `a/c`.
-fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    if parts.is_empty() {
-        ".".into()
-    } else {
-        parts.join("/")
-    }
 }

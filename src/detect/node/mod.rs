@@ -4,7 +4,9 @@
 
 mod bind_address;
 mod commands;
+mod members;
 mod native_addons;
+mod nx;
 mod package_json;
 mod package_manager;
 mod routes;
@@ -17,7 +19,7 @@ pub use version::LTS_MAJORS;
 
 use crate::detect::relative;
 use crate::error::Result;
-use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
+use crate::facts::{Evidence, Fact, Language, ServiceFacts};
 use crate::repo::{join, RepoTree};
 use package_json::PackageJson;
 use regex::Regex;
@@ -44,110 +46,20 @@ static NEXT_STANDALONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"output\s*:\s*['"`]standalone['"`]"#).expect("valid pattern"));
 
 pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
+    if dir != "." {
+        if let Some(member) = members::member(tree, dir)? {
+            return Ok(Some(member));
+        }
+    }
     detect_in(tree, dir, None)
 }
 
-/// The members of a workspace root (the repository root) that are services: those with a
-/// production start command. `None` when the root is not a workspace root or no member starts.
-pub fn workspace_services(tree: &RepoTree) -> Result<Option<Vec<ServiceFacts>>> {
-    if !tree.exists("package.json") {
-        return Ok(None);
-    }
-    let root = PackageJson::parse("package.json", tree.read_text("package.json")?)?;
-    let Some(declared) = workspaces::declared(tree, &root) else {
-        return Ok(None);
-    };
-    let (members, warnings) = workspaces::expand(tree, &declared.patterns);
-    let manifests: Vec<String> = members.iter().map(|m| join(m, "package.json")).collect();
-    let mut services = Vec::new();
-    let mut libraries = Vec::new();
-    for member in &members {
-        let Some(mut facts) = detect_in(tree, member, Some(&root))? else {
-            continue;
-        };
-        let manifest = join(member, "package.json");
-        let pj = PackageJson::parse(&manifest, tree.read_text(&manifest)?)?;
-        let starts = pj.depends_on("next")
-            || [
-                "start",
-                "start:prod",
-                "start:production",
-                "prod",
-                "serve:prod",
-            ]
-            .iter()
-            .any(|s| pj.script(s).is_some());
-        if facts.start.is_none() || !starts {
-            libraries.push(member.clone());
-            continue;
-        }
-        facts.warnings.extend(warnings.iter().cloned());
-        facts.build = workspace_build(tree, &facts, &manifests)?;
-        facts.detail("workspace", member.clone(), declared.evidence.clone());
-        facts.detail(
-            "workspace_manifests",
-            manifests.clone(),
-            declared
-                .evidence
-                .clone()
-                .because("every workspace member's package.json"),
-        );
-        services.push(facts);
-    }
-    for facts in &mut services {
-        facts.detail(
-            "workspace_packages",
-            libraries.clone(),
-            declared
-                .evidence
-                .clone()
-                .because("workspace members without a start command (libraries)"),
-        );
-    }
-    Ok((!services.is_empty()).then_some(services))
-}
-
-/// A member builds with every workspace's build script (internal packages it depends on may
-/// need theirs), run from the root; none when no member has a build script.
-fn workspace_build(
-    tree: &RepoTree,
-    facts: &ServiceFacts,
-    manifests: &[String],
-) -> Result<Option<Fact<Vec<String>>>> {
-    for manifest in manifests {
-        let pj = PackageJson::parse(manifest, tree.read_text(manifest)?)?;
-        if pj.script("build").is_none() {
-            continue;
-        }
-        let manager = facts.package_manager.as_ref().map(|m| m.value);
-        let berry = facts.details.contains_key("yarn_berry");
-        let argv: &[&str] = match manager {
-            Some(PackageManager::Pnpm) => &["pnpm", "--recursive", "--if-present", "run", "build"],
-            Some(PackageManager::Yarn) if berry => &[
-                "yarn",
-                "workspaces",
-                "foreach",
-                "--all",
-                "--topological",
-                "run",
-                "build",
-            ],
-            Some(PackageManager::Yarn) => &["yarn", "workspaces", "run", "build"],
-            Some(PackageManager::Bun) => &["bun", "run", "--filter", "*", "build"],
-            _ => &["npm", "run", "build", "--workspaces", "--if-present"],
-        };
-        return Ok(Some(Fact::new(
-            argv.iter().map(|a| a.to_string()).collect(),
-            pj.script_evidence("build")
-                .because("a workspace's scripts.build: every workspace builds, from the root"),
-        )));
-    }
-    Ok(None)
-}
+pub use members::workspace_services;
+pub use nx::services as nx_services;
 
 /// Detects the Node project in `dir`; `workspace_root` is the root package.json when `dir` is a
 /// workspace member, whose package manager and lockfile are the root's.
-fn detect_in(
+pub(super) fn detect_in(
     tree: &RepoTree,
     dir: &str,
     workspace_root: Option<&PackageJson>,
@@ -274,9 +186,12 @@ fn detect_in(
     facts.build = cmds.build;
     facts.start = cmds.start;
     facts.warnings.extend(cmds.warnings);
+    if facts.start.is_none() {
+        nx::start_program(tree, dir, &mut facts);
+    }
     if facts.start.is_none() && facts.build.is_some() && framework.is_none() {
         if let Some(site) = static_site::detect(tree, dir, &pj) {
-            serve_static_site(&mut facts, site);
+            static_site::serve(&mut facts, site);
             return Ok(Some(facts));
         }
     }
@@ -298,7 +213,7 @@ fn detect_in(
         } else {
             None
         };
-        if let Some((out, ev)) = output {
+        if let Some((out, ev)) = output.filter(|_| !facts.details.contains_key("build_output")) {
             facts.detail("build_output", out, ev);
         }
     }
@@ -361,34 +276,4 @@ fn detect_in(
         facts.detail("workspaces", true, evidence);
     }
     Ok(Some(facts))
-}
-
-/// A front-end build with no server of its own: the image serves its output with dockgen's
-/// file server (runtime `static`), on its port, probed on `/`.
-fn serve_static_site(facts: &mut ServiceFacts, site: static_site::StaticSite) {
-    let why = format!(
-        "{} builds static files and the project has no server: served from {}/ by dockgen's file server",
-        site.framework.value, site.output.value
-    );
-    facts
-        .warnings
-        .retain(|w| !w.contains("no production entry point was found"));
-    let evidence = site.framework.evidence.clone();
-    facts.start = Some(Fact::new(
-        static_site::SERVER.iter().map(|w| w.to_string()).collect(),
-        evidence.clone().because(why),
-    ));
-    facts.port = Some(Fact::new(
-        static_site::PORT,
-        evidence
-            .clone()
-            .because("dockgen's file server listens on 8080"),
-    ));
-    facts.health = Some(Fact::new(
-        "/".to_string(),
-        evidence.clone().because("the site's index.html"),
-    ));
-    facts.detail("runtime", "static", evidence);
-    facts.detail("build_output", site.output.value, site.output.evidence);
-    facts.framework = Some(site.framework);
 }

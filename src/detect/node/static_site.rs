@@ -5,7 +5,7 @@
 //! vue.config `outputDir`) or the tool's default.
 
 use super::package_json::PackageJson;
-use crate::facts::{Evidence, Fact};
+use crate::facts::{Evidence, Fact, ServiceFacts};
 use crate::repo::{join, RepoTree};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -149,6 +149,36 @@ fn clean(path: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '.'));
     ok.then(|| path.to_string())
+}
+
+/// A front-end build with no server of its own: the image serves its output with dockgen's
+/// file server (runtime `static`), on its port, probed on `/`.
+pub fn serve(facts: &mut ServiceFacts, site: StaticSite) {
+    let why = format!(
+        "{} builds static files and the project has no server: served from {}/ by dockgen's file server",
+        site.framework.value, site.output.value
+    );
+    facts
+        .warnings
+        .retain(|w| !w.contains("no production entry point was found"));
+    let evidence = site.framework.evidence.clone();
+    facts.start = Some(Fact::new(
+        SERVER.iter().map(|w| w.to_string()).collect(),
+        evidence.clone().because(why),
+    ));
+    facts.port = Some(Fact::new(
+        PORT,
+        evidence
+            .clone()
+            .because("dockgen's file server listens on 8080"),
+    ));
+    facts.health = Some(Fact::new(
+        "/".to_string(),
+        evidence.clone().because("the site's index.html"),
+    ));
+    facts.detail("runtime", "static", evidence);
+    facts.detail("build_output", site.output.value, site.output.evidence);
+    facts.framework = Some(site.framework);
 }
 
 #[cfg(test)]

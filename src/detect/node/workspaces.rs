@@ -68,16 +68,28 @@ pub fn expand(tree: &RepoTree, patterns: &[String]) -> (Vec<String>, Vec<String>
             ));
             continue;
         }
-        let found: Vec<String> = match pattern.strip_suffix("/*") {
-            Some(parent) if !parent.contains('*') => tree.child_dirs(parent).into_iter().collect(),
-            _ if pattern.contains('*') || pattern.is_empty() || pattern.contains("..") => {
-                warnings.push(format!(
-                    "workspaces pattern {raw:?}: only `folder/*` and plain folders are followed"
-                ));
-                continue;
-            }
-            _ => vec![pattern.to_string()],
-        };
+        // Each segment is a folder name or `*` (any one folder): `apps/*`, `libs/*/*`.
+        let segments: Vec<&str> = pattern.split('/').collect();
+        let followed = !pattern.is_empty()
+            && segments
+                .iter()
+                .all(|s| *s == "*" || (!s.contains('*') && *s != ".." && !s.is_empty()));
+        if !followed {
+            warnings.push(format!(
+                "workspaces pattern {raw:?}: only folder names and `*` segments (`apps/*`, `libs/*/*`) are followed"
+            ));
+            continue;
+        }
+        let mut found: Vec<String> = vec![".".to_string()];
+        for segment in segments {
+            found = found
+                .iter()
+                .flat_map(|dir| match segment {
+                    "*" => tree.child_dirs(dir).into_iter().collect::<Vec<_>>(),
+                    name => vec![join(dir, name)],
+                })
+                .collect();
+        }
         members.extend(
             found
                 .into_iter()
@@ -114,14 +126,23 @@ mod tests {
         let (members, warnings) = expand(&t, &strings(&["apps/*", "./packages/ui/", "apps/api"]));
         assert_eq!(members, strings(&["apps/api", "apps/web", "packages/ui"]));
         assert!(warnings.is_empty());
+        let t = tree(&[
+            "libs/shared/ui/package.json",
+            "libs/shared/README.md",
+            "libs/a/package.json",
+        ]);
+        let (members, warnings) = expand(&t, &strings(&["libs/*", "libs/*/*"]));
+        assert_eq!(members, strings(&["libs/a", "libs/shared/ui"]));
+        assert!(warnings.is_empty());
     }
 
     #[test]
     fn negations_and_deep_globs_are_warned_about() {
         let t = tree(&["apps/api/package.json", "libs/a/b/package.json"]);
-        let (members, warnings) = expand(&t, &strings(&["apps/*", "!apps/api", "libs/**"]));
+        let (members, warnings) =
+            expand(&t, &strings(&["apps/*", "!apps/api", "libs/**", "app-*"]));
         assert_eq!(members, strings(&["apps/api"]));
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
     }
 
     #[test]

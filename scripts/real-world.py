@@ -179,6 +179,8 @@ def score_service(truth, found):
     res["port"] = ((fp is None) if tp == 0 else (fp == tp or own), tp, fp)
     th, fh = [h.rstrip("/") or "/" for h in truth.get("health", [])], val("health")
     fhn = (fh.rstrip("/") or "/") if isinstance(fh, str) else None
+    if not th and fs and words(fs)[0].endswith("/fileserver"):
+        th = [fhn or "/"]  # the file server's health route is dockgen's choice, as its port
     if th:
         res["health"] = ((fhn or "/") in th, " ".join(th), fh)
     else:

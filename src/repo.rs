@@ -219,6 +219,31 @@ impl RepoTree {
             .collect()
     }
 
+    /// The folders a workspace pattern names, each segment a folder name or `*` (any one
+    /// folder that holds files): `apps/*`, `libs/*/*`, `backend`. None for patterns with
+    /// other globs, `..` or nothing in them.
+    pub fn folders_matching(&self, pattern: &str) -> Option<Vec<String>> {
+        let segments: Vec<&str> = pattern.split('/').collect();
+        let followed = !pattern.is_empty()
+            && segments
+                .iter()
+                .all(|s| *s == "*" || (!s.contains('*') && *s != ".." && !s.is_empty()));
+        if !followed {
+            return None;
+        }
+        let mut found: Vec<String> = vec![".".to_string()];
+        for segment in segments {
+            found = found
+                .iter()
+                .flat_map(|dir| match segment {
+                    "*" => self.child_dirs(dir).into_iter().collect::<Vec<_>>(),
+                    name => vec![join(dir, name)],
+                })
+                .collect();
+        }
+        Some(found)
+    }
+
     /// Reads a listed file as UTF-8 text.
     pub fn read_text(&self, path: &str) -> Result<String> {
         let bytes = self.read_bytes(path)?;

@@ -95,6 +95,7 @@ const NOT_RUN: &[(&str, &str)] = &[
     ("node-fastify-localhost", "binds localhost only on purpose: detection warns; never healthy by design"),
     ("node-invalid-json", "a broken manifest: dockgen refuses it with file:line (tests/bad_manifests.rs)"),
     ("python-fastapi-uv", "lint-only: its uv.lock carries no registry URLs (committed files name no registry host), so uv sync --locked cannot parse it"),
+    ("python-uv-workspace", "lint-only: its uv.lock carries no registry URLs (committed files name no registry host), so uv sync --locked cannot parse it"),
     ("python-pipenv", "lint-only: its Pipfile.lock carries no source URL (committed files name no registry host), so pipenv cannot export it"),
     ("java-invalid-pom", "a broken manifest: dockgen refuses it with file:line:column (tests/bad_manifests.rs)"),
 ];

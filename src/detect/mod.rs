@@ -42,36 +42,73 @@ const DETECTORS: &[(Language, DetectFn, &str)] = &[
 /// Detects the services in `tree`; `root` is only used to name the repository in errors.
 pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
     let compose = service_dirs::from_compose(tree);
-    let mut root_note = None;
-    if let Some(service) = detect_folder(tree, ".")? {
+    let root_service = detect_folder(tree, ".")?;
+    if let Some(service) = &root_service {
         // An Nx workspace whose applications live in folders: those are the services.
         if service.language == Language::Node {
-            if let Some(services) = node::nx_services(tree, &service)? {
+            if let Some(services) = node::nx_services(tree, service)? {
                 return Ok(Facts { services });
             }
         }
         // A workspace root that does not start itself: its members are the services.
-        let workspace_root = service.language == Language::Node && service.start.is_none();
-        if workspace_root {
+        if service.language == Language::Node && service.start.is_none() {
             if let Some(services) = node::workspace_services(tree)? {
                 return Ok(Facts { services });
             }
         }
-        // A root with no start command of its own whose compose file builds other folders:
-        // those folders are the services.
-        let compose_elsewhere =
-            service.start.is_none() && !compose.root && !compose.dirs.is_empty();
-        if !compose_elsewhere {
+    }
+    let starts_itself = root_service
+        .as_ref()
+        .is_some_and(|s| s.start.is_some() || compose.root);
+    if let (Some(service), true) = (&root_service, starts_itself) {
+        return Ok(Facts {
+            services: vec![service.clone()],
+        });
+    }
+    // No root, or a root with no start command of its own (a uv workspace, a repository whose
+    // compose file builds other folders): the folders below that start are the services.
+    let compose_dirs: Vec<String> = compose.dirs.iter().map(|c| c.dir.clone()).collect();
+    let mut services = services_below(tree, compose.dirs)?;
+    if let Some(service) = root_service {
+        if services.is_empty() {
             return Ok(Facts {
                 services: vec![service],
             });
         }
-        root_note = Some(format!(
-            ".: a {} project with no start command, and its compose file builds {}: those are the services",
-            service.language.name(),
-            compose.dirs.iter().map(|c| c.dir.as_str()).collect::<Vec<_>>().join(", ")
-        ));
+        let note = if compose_dirs.is_empty() {
+            format!(
+                ".: a {} project with no start command; the folders below it that start are the services",
+                service.language.name()
+            )
+        } else {
+            format!(
+                ".: a {} project with no start command, and its compose file builds {}: those are the services",
+                service.language.name(),
+                compose_dirs.join(", ")
+            )
+        };
+        services[0].warnings.insert(0, note);
     }
+    if services.is_empty() {
+        let looked_for: Vec<&str> = DETECTORS.iter().map(|(_, _, what)| *what).collect();
+        return Err(Error::NothingDetected {
+            path: root.to_path_buf(),
+            looked_for: format!(
+                "{} at the root or in folders up to {} levels below it",
+                looked_for.join(", "),
+                service_dirs::MAX_DEPTH
+            ),
+        });
+    }
+    Ok(Facts { services })
+}
+
+/// The services in folders below the root: those the compose file builds, then what the
+/// folder search finds; warnings for what was looked at and left out go to the first.
+fn services_below(
+    tree: &RepoTree,
+    compose_dirs: Vec<service_dirs::Candidate>,
+) -> Result<Vec<ServiceFacts>> {
     let mut services: Vec<ServiceFacts> = Vec::new();
     let mut found: Vec<String> = Vec::new();
     let inside = |found: &[String], dir: &str| {
@@ -79,7 +116,7 @@ pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
             .iter()
             .any(|f| dir == f || dir.starts_with(&format!("{f}/")))
     };
-    for candidate in compose.dirs {
+    for candidate in compose_dirs {
         if inside(&found, &candidate.dir) {
             continue;
         }
@@ -107,8 +144,11 @@ pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
         }
         match detect_folder(tree, dir) {
             // Found by the search alone, a project that cannot start (a library, an email
-            // template package) is not a service.
-            Ok(Some(service)) if service.start.is_none() => {
+            // template package) is not a service, unless it ships a Dockerfile of its own.
+            Ok(Some(service))
+                if service.start.is_none()
+                    && !tree.exists(&crate::repo::join(dir, "Dockerfile")) =>
+            {
                 skipped.push(format!(
                     "{dir}: a {} project with no start command: not taken as a service (run dockgen on the folder itself to build it)",
                     service.language.name()
@@ -137,21 +177,9 @@ pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
         return Err(e);
     }
     if let Some(first) = services.first_mut() {
-        first.warnings.extend(root_note);
         first.warnings.extend(skipped);
     }
-    if services.is_empty() {
-        let looked_for: Vec<&str> = DETECTORS.iter().map(|(_, _, what)| *what).collect();
-        return Err(Error::NothingDetected {
-            path: root.to_path_buf(),
-            looked_for: format!(
-                "{} at the root or in folders up to {} levels below it",
-                looked_for.join(", "),
-                service_dirs::MAX_DEPTH
-            ),
-        });
-    }
-    Ok(Facts { services })
+    Ok(services)
 }
 
 /// Runs every detector on one folder and keeps the candidate that looks most like a service.

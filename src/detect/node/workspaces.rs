@@ -68,28 +68,12 @@ pub fn expand(tree: &RepoTree, patterns: &[String]) -> (Vec<String>, Vec<String>
             ));
             continue;
         }
-        // Each segment is a folder name or `*` (any one folder): `apps/*`, `libs/*/*`.
-        let segments: Vec<&str> = pattern.split('/').collect();
-        let followed = !pattern.is_empty()
-            && segments
-                .iter()
-                .all(|s| *s == "*" || (!s.contains('*') && *s != ".." && !s.is_empty()));
-        if !followed {
+        let Some(found) = tree.folders_matching(pattern) else {
             warnings.push(format!(
                 "workspaces pattern {raw:?}: only folder names and `*` segments (`apps/*`, `libs/*/*`) are followed"
             ));
             continue;
-        }
-        let mut found: Vec<String> = vec![".".to_string()];
-        for segment in segments {
-            found = found
-                .iter()
-                .flat_map(|dir| match segment {
-                    "*" => tree.child_dirs(dir).into_iter().collect::<Vec<_>>(),
-                    name => vec![join(dir, name)],
-                })
-                .collect();
-        }
+        };
         members.extend(
             found
                 .into_iter()

@@ -36,6 +36,9 @@ static SETTING: LazyLock<Regex> = LazyLock::new(|| {
 });
 static STATIC_ROOT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^STATIC_ROOT\s*=\s*(.+)$").expect("valid pattern"));
+/// `STATIC_ROOT = ...` indented under a condition (`if not DEBUG:`).
+static CONDITIONAL_STATIC_ROOT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^[ \t]+STATIC_ROOT\s*=").expect("valid pattern"));
 static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?m)^SECRET_KEY\s*=\s*(?:os\.environ\[\s*['"](\w+)['"]\s*\]|(?:os\.environ\.get|os\.getenv|env(?:\.str)?)\(\s*['"](\w+)['"]\s*\))"#)
         .expect("valid pattern")
@@ -197,6 +200,14 @@ pub fn django(tree: &RepoTree, dir: &str) -> Django {
                     Evidence::at(path.clone(), Some(line_at(text, at)))
                         .because("STATIC_ROOT is set: collectstatic runs at build time"),
                 );
+            }
+        }
+        if out.static_root.is_none() {
+            if let Some(m) = CONDITIONAL_STATIC_ROOT.find(text) {
+                out.warnings.push(format!(
+                    "{path}:{}: STATIC_ROOT is set only under a condition, so collectstatic is not run at build time; collect the static files with --set collectstatic=true once the condition holds in the build",
+                    line_at(text, m.start())
+                ));
             }
         }
         if let Some(caps) = SECRET_KEY.captures(text) {

@@ -9,6 +9,7 @@ mod package_manager;
 mod routes;
 mod script_entry;
 mod start;
+mod uv_workspace;
 mod version;
 mod writable;
 
@@ -93,10 +94,24 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         }
     }
     facts.package_manager = Some(pm.manager);
+    if pm.lockfile.is_none() {
+        uv_workspace::apply(
+            tree,
+            dir,
+            uv_workspace::project_name(m.pyproject.as_ref()),
+            &mut facts,
+        );
+    }
 
     let v = version::detect(tree, dir, m.pyproject.as_ref(), m.pipfile.as_ref());
     facts.version = v.version;
     facts.warnings.extend(v.warnings);
+    // uv reads a workspace's .python-version at its root, for every member.
+    if facts.details.contains_key("uv_package") && tree.exists(".python-version") {
+        if let Some(pinned) = version::detect(tree, ".", None, None).version {
+            facts.version = Some(pinned);
+        }
+    }
 
     let has_manage = tree.exists(&join(dir, "manage.py"));
     facts.framework = FRAMEWORKS.iter().find_map(|(package, name)| {

@@ -146,7 +146,9 @@ def score_service(truth, found):
     details = (found or {}).get("details") or {}
     if truth["language"] == "go" and found:
         # dockgen builds the main package it detected; the binary's name is its own choice.
-        pkg = next((w for w in reversed(words(tb)) if w == "." or w.startswith("./")), ".")
+        bw = words(tb)
+        args = [w for i, w in enumerate(bw) if not (i > 0 and bw[i - 1] == "-o")]  # not the output
+        pkg = next((w for w in reversed(args) if w == "." or w.startswith("./")), ".")
         pkg = "." if pkg.endswith(".go") else pkg.removeprefix("./").rstrip("/") or "."
         fpkg = (details.get("main_package") or {}).get("value", ".")
         res["build"] = (fpkg == pkg, f"main package {pkg}", f"main package {fpkg}")

@@ -70,6 +70,7 @@ runnable! {
     monorepo_npm_workspaces => "monorepo-npm-workspaces",
     node_engines_range => "node-engines-range",
     node_nx_workspace => "node-nx-workspace",
+    node_grpc_server => "node-grpc-server",
     python_version_comment => "python-version-comment",
     python_pdm => "python-pdm",
     python_django_with_frontend => "python-django-with-frontend",

@@ -233,6 +233,13 @@ fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     Ok(Some(best))
 }
 
+/// The port a service's folder states outside its source: its `.env.example`, then the
+/// repository's own Dockerfile (`ENV PORT=...`, `EXPOSE`). The fallback when the source binds
+/// a port it reads from the environment without a default.
+pub fn declared_port(tree: &RepoTree, dir: &str) -> Option<Fact<u16>> {
+    env_example::port(tree, dir).or_else(|| dockerfile_evidence::stated_port(tree, dir, &["PORT"]))
+}
+
 /// `path` (a repository path) relative to the service folder `dir`; the inverse of `repo::join`.
 pub fn relative(dir: &str, path: &str) -> String {
     if dir == "." || dir.is_empty() {

@@ -19,7 +19,7 @@ static FUNC_MAIN: LazyLock<Regex> =
 /// count only with an address (`r.Run(":8080")`, `e.Start(addr)`) or none (`r.Run()`), not
 /// as a command's `Run(ctx, args)` method.
 static SERVES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\b(?:ListenAndServe(?:TLS)?|Serve|Listen)\(|\.(?:Run|Start)\(\s*(?:\)|"|\w*(?:[Aa]ddr|[Pp]ort)\b)"#)
+    Regex::new(r#"\b(?:ListenAndServe(?:TLS)?|Serve|Listen|NewServer)\(|\.(?:Run|Start)\(\s*(?:\)|"|\w*(?:[Aa]ddr|[Pp]ort)\b)"#)
         .expect("valid pattern")
 });
 
@@ -236,6 +236,21 @@ mod tests {
         assert!(why.contains("module's last path element"), "{why}");
         assert_eq!(d.warnings.len(), 1);
         assert!(d.warnings[0].contains("--set main_package=cmd/migrate"));
+    }
+
+    #[test]
+    fn a_daemon_that_builds_its_server_wins_over_a_demo_server() {
+        // Modelled on benbjohnson/wtf: wtfd builds an http.Server through its own package;
+        // wtf-storybook serves component previews with ListenAndServe.
+        let daemon = "package main\n\nfunc main() {\n\ts := http.NewServer()\n\ts.Open()\n}\n";
+        let files = [
+            f("cmd/wtf/main.go", CLI),
+            f("cmd/wtf-storybook/main.go", SERVER),
+            f("cmd/wtfd/main.go", daemon),
+        ];
+        let (p, why) = discover(".", "wtf", &files).chosen.unwrap();
+        assert_eq!(p.dir, "cmd/wtfd");
+        assert!(why.contains("named as wtf's server"), "{why}");
     }
 
     #[test]

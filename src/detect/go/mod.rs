@@ -135,9 +135,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
 
     facts.framework = framework(&manifest, &go_mod, &scanned, &in_main);
     let r = routes::detect(&scanned);
-    facts.port = r
-        .port
-        .or_else(|| crate::detect::env_example::port(tree, dir));
+    facts.port = r.port.or_else(|| crate::detect::declared_port(tree, dir));
     facts.health = r.health;
     facts.probe_grpc_by_tcp();
     if let Some(assets) = assets::detect(tree, dir, &scanned) {

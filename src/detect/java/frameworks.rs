@@ -15,6 +15,8 @@ const FRAMEWORKS: &[(&str, &str, Option<u16>)] = &[
     ("io.javalin", "javalin", Some(8080)),
     ("com.sparkjava", "spark", Some(4567)),
     ("io.vertx", "vertx", None),
+    // A gRPC server speaks HTTP/2 with its own protocol: probed by a TCP connect.
+    ("io.grpc", "grpc", None),
 ];
 
 pub struct Framework {

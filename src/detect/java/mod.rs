@@ -154,6 +154,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         facts.framework = framework.map(|f| f.name);
         facts.health = best_health(source.routes, &[]).map(|h| Fact::new(h.route, h.evidence));
     }
+    facts.probe_grpc_by_tcp();
     Ok(Some(facts))
 }
 

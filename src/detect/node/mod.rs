@@ -33,6 +33,8 @@ const FRAMEWORKS: &[(&str, &str)] = &[
     ("express", "express"),
     ("koa", "koa"),
     ("@hapi/hapi", "hapi"),
+    // A gRPC server speaks HTTP/2 with its own protocol: probed by a TCP connect.
+    ("@grpc/grpc-js", "grpc"),
 ];
 
 /// Ports the framework listens on when the code does not say.
@@ -243,7 +245,7 @@ pub(super) fn detect_in(
         )
         .collect();
     let r = routes::detect(tree, dir, &entry_points);
-    let example_port = crate::detect::env_example::port(tree, dir);
+    let example_port = crate::detect::declared_port(tree, dir);
     facts.port = r.port.or(example_port).or_else(|| {
         let fw = framework.as_deref()?;
         let (_, port) = FRAMEWORK_PORTS.iter().find(|(f, _)| *f == fw)?;
@@ -256,6 +258,7 @@ pub(super) fn detect_in(
         ))
     });
     facts.health = r.health;
+    facts.probe_grpc_by_tcp();
     // The file that sets the port is the one that calls listen.
     if let Some(path) = facts.port.as_ref().map(|p| p.evidence.path.clone()) {
         if let Ok(text) = tree.read_text(&path) {

@@ -28,6 +28,8 @@ const FRAMEWORKS: &[(&str, &str)] = &[
     ("fastapi", "fastapi"),
     ("starlette", "starlette"),
     ("quart", "quart"),
+    // A load generator built on Flask: its web UI is Flask's, its start is locust's.
+    ("locust", "locust"),
     ("flask", "flask"),
     // A gRPC server speaks HTTP/2 with its own protocol: probed by a TCP connect.
     ("grpcio", "grpc"),
@@ -190,9 +192,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
             app: app.as_ref(),
             asgi,
             manifests: &m,
-            code_port: r
-                .port
-                .or_else(|| crate::detect::env_example::port(tree, dir)),
+            code_port: r.port.or_else(|| crate::detect::declared_port(tree, dir)),
             sources: &sources,
         },
     );

@@ -71,6 +71,7 @@ runnable! {
     node_engines_range => "node-engines-range",
     node_nx_workspace => "node-nx-workspace",
     node_grpc_server => "node-grpc-server",
+    node_stale_lockfile => "node-stale-lockfile",
     python_version_comment => "python-version-comment",
     python_pdm => "python-pdm",
     python_django_with_frontend => "python-django-with-frontend",

@@ -4,6 +4,7 @@
 
 mod bind_address;
 mod commands;
+mod lock_currency;
 mod members;
 mod native_addons;
 mod nx;

@@ -81,6 +81,16 @@ impl PackageJson {
             .is_some_and(|m| m.contains_key(package))
     }
 
+    /// Every dependency and dev dependency with the range package.json asks for.
+    pub fn dependency_ranges(&self) -> Vec<(&str, &str)> {
+        ["dependencies", "devDependencies"]
+            .iter()
+            .filter_map(|s| self.root.get(*s)?.as_object())
+            .flat_map(|m| m.iter())
+            .filter_map(|(name, range)| Some((name.as_str(), range.as_str()?)))
+            .collect()
+    }
+
     pub fn has_workspaces(&self) -> bool {
         self.root.contains_key("workspaces")
     }

@@ -1,6 +1,7 @@
 //! Which Node package manager a project uses: from its lockfiles and the `packageManager`
 //! field. When lockfiles disagree the choice is explained in a warning that names both files.
 
+use super::lock_currency;
 use super::package_json::PackageJson;
 use crate::detect::source_scan::line_of;
 use crate::facts::{Evidence, Fact, PackageManager};
@@ -30,6 +31,7 @@ pub struct PackageManagerFacts {
 
 pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> PackageManagerFacts {
     let mut warnings = Vec::new();
+    let mut stale_note: Option<String> = None;
     let present: Vec<(String, PackageManager)> = LOCKFILES
         .iter()
         .map(|(name, pm)| (join(dir, name), *pm))
@@ -74,7 +76,32 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> PackageManagerFac
             let version = (!version.is_empty()).then(|| version.clone());
             (*pm, ev, version)
         }
-        (None, Some((path, pm))) => (*pm, Evidence::file(path.clone()), None),
+        (None, Some((path, pm))) => {
+            // Of two managers' lockfiles, one that fell behind package.json is not in use.
+            let behind = |(p, m): &(String, PackageManager)| {
+                lock_currency::missing(tree, p, *m, pj).filter(|gone| !gone.is_empty())
+            };
+            let current = present.iter().find(|l| {
+                l.1 != *pm
+                    && lock_currency::missing(tree, &l.0, l.1, pj).is_some_and(|g| g.is_empty())
+            });
+            match (behind(&(path.clone(), *pm)), current) {
+                (Some(gone), Some((other, other_pm))) => {
+                    stale_note = Some(format!(
+                        "{path} lacks {} of package.json's ranges ({}{}): it fell behind, {other} matches",
+                        gone.len(),
+                        gone[0],
+                        if gone.len() > 1 { ", ..." } else { "" }
+                    ));
+                    (
+                        *other_pm,
+                        Evidence::file(other.clone()).because("lockfile that matches package.json"),
+                        None,
+                    )
+                }
+                _ => (*pm, Evidence::file(path.clone()), None),
+            }
+        }
         (None, None) => (
             PackageManager::Npm,
             Evidence::file(pj.path.clone())
@@ -93,9 +120,11 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> PackageManagerFac
             .unwrap_or("packageManager");
         let others: Vec<&str> = distinct.iter().map(|(p, _)| p.as_str()).collect();
         let why = if declared.is_some() {
-            "the packageManager field names it"
+            "the packageManager field names it".to_string()
+        } else if let Some(note) = &stale_note {
+            note.clone()
         } else {
-            "lockfile precedence is pnpm, yarn, bun, npm"
+            "lockfile precedence is pnpm, yarn, bun, npm".to_string()
         };
         warnings.push(format!(
             "two package managers' lockfiles: {chosen} and {}; using {} because {why}; delete the other lockfile",

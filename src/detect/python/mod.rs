@@ -183,6 +183,13 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     if facts.health.is_none() && !facts.details.contains_key("probe") {
         facts.health = r.plain.clone();
     }
+    if let (None, Some(h)) = (&facts.health, &r.prefixed_health) {
+        facts.warnings.push(format!(
+            "{}: health route {} is on a router with a prefix of its own, mounted where its full path is not known here; the health check connects to the port instead (set health=/full/path to request it)",
+            h.evidence.source(),
+            h.route
+        ));
+    }
 
     let s = start::detect(
         tree,

@@ -36,9 +36,18 @@ static PORT_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
 /// with; Django's included URLconfs are not read at all.
 const PYTHON_ROUTERS: &[&str] = &["APIRouter(", "Blueprint("];
 
+/// A router constructed with a prefix of its own: `APIRouter(prefix="/utils")`,
+/// `Blueprint("api", __name__, url_prefix="/api")`.
+static ROUTER_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:APIRouter|Blueprint)\([^)]*\b(?:url_)?prefix\s*=").expect("valid pattern")
+});
+
 pub struct RouteFacts {
     /// A route named like a health check.
     pub health: Option<Fact<String>>,
+    /// A health route on a router that declares its own prefix (`APIRouter(prefix="/utils")`):
+    /// the path it answers on is not the route alone, so it is not probed.
+    pub prefixed_health: Option<RouteHit>,
     /// A route without parameters, for when there is no health route.
     pub plain: Option<Fact<String>>,
     pub port: Option<Fact<u16>>,
@@ -85,6 +94,14 @@ pub fn detect(files: &[(String, String)], django_urls: Option<&str>) -> RouteFac
             });
         }
     }
+    let prefixed = |h: &RouteHit| {
+        files
+            .iter()
+            .find(|(p, _)| *p == h.evidence.path)
+            .is_some_and(|(_, text)| ROUTER_PREFIX.is_match(text))
+    };
+    let (prefixed_hits, hits): (Vec<RouteHit>, Vec<RouteHit>) =
+        hits.into_iter().partition(|h| prefixed(h));
     let health = named_health(&hits).map(|h| {
         let detail = h
             .evidence
@@ -105,6 +122,7 @@ pub fn detect(files: &[(String, String)], django_urls: Option<&str>) -> RouteFac
     )
     .map(|h| Fact::new(h.route, h.evidence));
     RouteFacts {
+        prefixed_health: named_health(&prefixed_hits),
         health,
         plain,
         port,
@@ -180,6 +198,36 @@ mod tests {
         assert_eq!(
             docs("class S:\n    docs_url: str = \"/docs\"\n\napp = FastAPI(**{\"docs_url\": s.docs_url})"),
             Some("/docs".into())
+        );
+    }
+
+    #[test]
+    fn a_health_route_under_a_router_prefix_is_not_probed() {
+        // Modelled on fastapi/full-stack-fastapi-template: the route answers on
+        // /api/v1/utils/health-check/, which no one file says.
+        let files = [
+            f(
+                "app/main.py",
+                "app = FastAPI()
+app.include_router(api_router, prefix=settings.API_V1_STR)
+",
+            ),
+            f(
+                "app/api/routes/utils.py",
+                "router = APIRouter(prefix=\"/utils\", tags=[\"utils\"])
+
+@router.get(\"/health-check/\")
+async def health_check() -> bool:
+    return True
+",
+            ),
+        ];
+        let r = detect(&files, None);
+        assert!(r.health.is_none());
+        let h = r.prefixed_health.unwrap();
+        assert_eq!(
+            (h.route.as_str(), h.evidence.line),
+            ("/health-check/", Some(3))
         );
     }
 

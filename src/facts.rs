@@ -77,15 +77,17 @@ pub enum Language {
     Java,
     Go,
     Dotnet,
+    Rust,
 }
 
 impl Language {
-    pub const ALL: [Language; 5] = [
+    pub const ALL: [Language; 6] = [
         Language::Node,
         Language::Python,
         Language::Java,
         Language::Go,
         Language::Dotnet,
+        Language::Rust,
     ];
 
     pub fn from_name(name: &str) -> Option<Language> {
@@ -99,6 +101,7 @@ impl Language {
             Language::Java => "java",
             Language::Go => "go",
             Language::Dotnet => "dotnet",
+            Language::Rust => "rust",
         }
     }
 }
@@ -119,6 +122,7 @@ pub enum PackageManager {
     Gradle,
     Go,
     Dotnet,
+    Cargo,
 }
 
 impl PackageManager {
@@ -137,6 +141,7 @@ impl PackageManager {
             PackageManager::Gradle => "gradle",
             PackageManager::Go => "go",
             PackageManager::Dotnet => "dotnet",
+            PackageManager::Cargo => "cargo",
         }
     }
 }

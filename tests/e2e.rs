@@ -23,6 +23,7 @@ const ENGINE_VERSIONS: &[(&str, &[&str], &str)] = &[
     ("python", &["3.11"], "3.11"),
     ("go", &["1.22"], "1.22"),
     ("java", &["17"], "17"),
+    ("rust", &["1", "1.97", "1.85"], "1"),
 ];
 
 const HEALTHY_TIMEOUT: Duration = Duration::from_secs(90);
@@ -68,6 +69,7 @@ runnable! {
     java_maven_and_gradle => "java-maven-and-gradle",
     java_no_health_route => "java-no-health-route",
     monorepo_npm_workspaces => "monorepo-npm-workspaces",
+    rust_axum => "rust-axum",
     node_engines_range => "node-engines-range",
     node_nx_workspace => "node-nx-workspace",
     node_grpc_server => "node-grpc-server",
@@ -201,6 +203,12 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
         &dir,
     );
 
+    // Cargo.lock names its registry, so the fixture commits none: the test writes it.
+    if dir.join("Cargo.toml").exists() && !dir.join("Cargo.lock").exists() {
+        ok(Command::new("cargo")
+            .arg("generate-lockfile")
+            .current_dir(&dir));
+    }
     let plan = run(dockgen().args(["generate", "--plan"]).arg(&dir));
     if plan.status.code() == Some(2) {
         let why = text(&plan);

@@ -30,6 +30,7 @@ fn manifest_paths(tree: &RepoTree, dir: &str, language: Language) -> Vec<String>
 fn manifests(language: Language) -> &'static [&'static str] {
     match language {
         Language::Dotnet => &[],
+        Language::Rust => &["Cargo.toml"],
         Language::Node => &["package.json"],
         Language::Python => &[
             "requirements.txt",
@@ -47,6 +48,12 @@ fn manifests(language: Language) -> &'static [&'static str] {
 /// (kind, what the manifest line holds): a dependency name as it appears in that language's
 /// manifest. Matched as a whole token.
 const DRIVERS: &[(BackingKind, Language, &str)] = &[
+    (BackingKind::Postgres, Language::Rust, "tokio-postgres"),
+    (BackingKind::Postgres, Language::Rust, "postgres"),
+    (BackingKind::Mysql, Language::Rust, "mysql_async"),
+    (BackingKind::Mongodb, Language::Rust, "mongodb"),
+    (BackingKind::Redis, Language::Rust, "redis"),
+    (BackingKind::Rabbitmq, Language::Rust, "lapin"),
     (BackingKind::Postgres, Language::Dotnet, "Npgsql"),
     (BackingKind::Mysql, Language::Dotnet, "MySqlConnector"),
     (BackingKind::Mysql, Language::Dotnet, "MySql.Data"),
@@ -160,6 +167,7 @@ pub fn extensions(language: Language) -> &'static [&'static str] {
         Language::Java => &[".java", ".kt", ".properties", ".yml", ".yaml"],
         Language::Go => &[".go"],
         Language::Dotnet => &[".cs", "appsettings.json"],
+        Language::Rust => &[".rs"],
     }
 }
 
@@ -233,6 +241,10 @@ fn dependency_line(text: &str, name: &str, language: Language) -> Option<usize> 
                     lower.contains(&format!("include=\"{name}\""))
                         || lower.contains(&format!("include=\"{name}."))
                 }
+                // `redis = "0.27"`, `tokio-postgres = { version = "0.7" }`
+                Language::Rust => line
+                    .strip_prefix(name)
+                    .is_some_and(|rest| rest.trim_start().starts_with('=')),
                 // `github.com/lib/pq v1.10.9` in a require block or line
                 Language::Go => line
                     .trim_start_matches("require")

@@ -13,6 +13,7 @@ pub mod java;
 pub mod node;
 pub mod python;
 pub mod required_env;
+pub mod rust;
 pub mod service_dirs;
 pub mod shell_line;
 pub mod source_scan;
@@ -37,6 +38,7 @@ const DETECTORS: &[(Language, DetectFn, &str)] = &[
         "requirements.txt, pyproject.toml, Pipfile",
     ),
     (Language::Dotnet, dotnet::detect, "*.csproj, *.fsproj"),
+    (Language::Rust, rust::detect, "Cargo.toml"),
 ];
 
 /// Detects the services in `tree`; `root` is only used to name the repository in errors.

@@ -14,14 +14,7 @@ use std::sync::LazyLock;
 /// Manifests that declare dependencies, per language, as paths in the repository.
 fn manifest_paths(tree: &RepoTree, dir: &str, language: Language) -> Vec<String> {
     if language == Language::Dotnet {
-        return tree
-            .files_under(dir)
-            .filter(|p| {
-                let rest = crate::detect::relative(dir, p);
-                !rest.contains('/') && (rest.ends_with(".csproj") || rest.ends_with(".fsproj"))
-            })
-            .map(String::from)
-            .collect();
+        return crate::detect::dotnet::project_files(tree, dir);
     }
     manifests(language).iter().map(|m| join(dir, m)).collect()
 }

@@ -26,6 +26,11 @@ pub fn verify_text(outcomes: &[ServiceOutcome]) {
                         None => parts.push(inert(probe)),
                     }
                 }
+                if let (Some(busy), Some(used)) = (o.busy_port, o.probed_port) {
+                    parts.push(format!(
+                        "published on {used} for the run ({busy} is in use on this machine)"
+                    ));
+                }
                 if let Some(user) = &o.user {
                     parts.push(format!("user {}", inert(user)));
                 }

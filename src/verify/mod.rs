@@ -5,6 +5,7 @@
 //! by the printer; nothing here writes a file.
 
 pub mod engine;
+pub mod ports;
 pub mod probe;
 pub mod secrets;
 
@@ -28,6 +29,12 @@ pub struct ServiceOutcome {
     pub probe: Option<String>,
     /// The HTTP status of that request; None for a TCP probe or no answer.
     pub http_status: Option<u16>,
+    /// The compose file's host port, when something on this machine already listened on it
+    /// and the run published the service on `probed_port` instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub busy_port: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probed_port: Option<u16>,
     /// The container's configured user (`docker inspect .Config.User`).
     pub user: Option<String>,
     pub stop_seconds: Option<f64>,
@@ -101,8 +108,15 @@ pub fn run(
         return not_started(outcomes, "a build failed");
     }
 
+    let (services, moved) = ports::free(services);
+    let services = services.as_slice();
+    for m in &moved {
+        if let Some(o) = outcomes.iter_mut().find(|o| o.name == m.service) {
+            (o.busy_port, o.probed_port) = (Some(m.from), Some(m.to));
+        }
+    }
     let up_started = Instant::now();
-    let overrides = fast_probe_overrides(services);
+    let overrides = run_overrides(services, &moved);
     let mut up_args = vec!["up", "-d", "--no-build"];
     up_args.extend(services.iter().map(|s| s.name.as_str()));
     let up = engine
@@ -168,14 +182,25 @@ pub fn run(
     outcomes
 }
 
-/// Healthchecks are probed every 2 s while verify waits (the files keep their own interval).
-fn fast_probe_overrides(services: &[ComposeService]) -> String {
+/// The compose override of this run: healthchecks probed every 2 s while verify waits (the
+/// files keep their own interval), and ports moved off busy host ports.
+fn run_overrides(services: &[ComposeService], moved: &[ports::Moved]) -> String {
     let mut yaml = String::from("services:\n");
-    for s in services.iter().filter(|s| s.healthcheck) {
+    for s in services {
+        let moves = moved.iter().any(|m| m.service == s.name);
+        if !s.healthcheck && !moves {
+            continue;
+        }
         yaml.push_str(&format!(
-            "  {}:\n    healthcheck:\n      interval: 2s\n",
+            "  {}:\n",
             serde_json::to_string(&s.name).unwrap_or_default()
         ));
+        if s.healthcheck {
+            yaml.push_str("    healthcheck:\n      interval: 2s\n");
+        }
+        if moves {
+            yaml.push_str(&ports::override_lines(s));
+        }
     }
     if yaml == "services:\n" {
         yaml = "services: {}\n".into();

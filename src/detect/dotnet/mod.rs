@@ -184,8 +184,9 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     Ok(Some(facts))
 }
 
-/// The project files directly in `dir`.
-fn project_files(tree: &RepoTree, dir: &str) -> Vec<String> {
+/// The project files directly in `dir`: also the manifests whose packages name backing
+/// services.
+pub fn project_files(tree: &RepoTree, dir: &str) -> Vec<String> {
     tree.files_under(dir)
         .filter(|p| {
             let rest = relative(dir, p);

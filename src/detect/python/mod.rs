@@ -203,7 +203,9 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
             sources: &sources,
         },
     );
-    facts.start = s.start;
+    facts.start = s
+        .start
+        .or_else(|| crate::detect::dockerfile_evidence::stated_start(tree, dir));
     facts.port = s.port;
     facts.warnings.extend(s.warnings);
     if let Some(packages) = s.server_packages {

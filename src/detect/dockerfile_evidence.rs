@@ -123,13 +123,7 @@ pub fn stated_port(tree: &RepoTree, dir: &str, vars: &[&str]) -> Option<Fact<u16
     }
     let from_env = vars.iter().find_map(|var| {
         let (line, name, value) = env.iter().find(|(_, n, _)| n == var)?;
-        let first = value.split([';', ',']).next()?;
-        let port: u16 = first
-            .rsplit(':')
-            .next()?
-            .trim_end_matches('/')
-            .parse()
-            .ok()?;
+        let port = listen_port(value)?;
         Some(Fact::new(
             port,
             Evidence::at(&path, Some(*line))
@@ -225,6 +219,13 @@ fn local_word(tree: &RepoTree, dir: &str, workdir: &str, word: &str) -> String {
         Some(inside) if tree.exists(under) => inside.to_string(),
         _ => under.to_string(),
     }
+}
+
+/// The port of a listen setting: `7070`, `http://+:80`, the first of
+/// `http://0.0.0.0:5000;https://...`.
+pub fn listen_port(value: &str) -> Option<u16> {
+    let first = value.split([';', ',']).next()?;
+    first.rsplit(':').next()?.trim_end_matches('/').parse().ok()
 }
 
 /// `${NAME}`, `$NAME` and `${NAME:-default}` replaced by the ARG defaults seen so far.

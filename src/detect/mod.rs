@@ -18,6 +18,7 @@ pub mod service_dirs;
 pub mod shell_line;
 pub mod source_scan;
 pub mod stated_version;
+pub mod xml;
 
 use crate::error::{Error, Result};
 use crate::facts::{Fact, Facts, Language, ServiceFacts};

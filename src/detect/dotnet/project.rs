@@ -4,8 +4,8 @@
 //! folder and above it supply properties the project leaves out, as MSBuild imports them. A
 //! malformed project file is an error at its line and column.
 
-use crate::error::{Error, Position, Result};
-use roxmltree::{Document, Node};
+use crate::error::Result;
+use roxmltree::Node;
 
 /// A value read from the project file and the line it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,32 +31,9 @@ pub struct Project {
 
 impl Project {
     pub fn parse(path: &str, text: &str) -> Result<Project> {
-        let doc = Document::parse(text).map_err(|e| {
-            let pos = e.pos();
-            Error::invalid_input(
-                path,
-                Some(Position {
-                    line: pos.row as usize,
-                    column: pos.col as usize,
-                }),
-                format!("{e}; expected a well-formed MSBuild project file"),
-            )
-        })?;
+        let doc = crate::detect::xml::parse(path, text, "a well-formed MSBuild project file")?;
+        crate::detect::xml::expect_root(&doc, path, "Project", "an MSBuild project file")?;
         let root = doc.root_element();
-        if root.tag_name().name() != "Project" {
-            let p = doc.text_pos_at(root.range().start);
-            return Err(Error::invalid_input(
-                path,
-                Some(Position {
-                    line: p.row as usize,
-                    column: p.col as usize,
-                }),
-                format!(
-                    "the root element is <{}>; expected <Project>",
-                    root.tag_name().name()
-                ),
-            ));
-        }
         let line = |n: Node| doc.text_pos_at(n.range().start).row as usize;
         let mut project = Project {
             path: path.to_string(),

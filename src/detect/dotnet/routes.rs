@@ -125,12 +125,7 @@ fn settings_port(path: &str, text: &str) -> Option<Fact<u16>> {
         });
     let url = urls.or(endpoint)?;
     let first = url.split(';').next()?;
-    let port: u16 = first
-        .rsplit(':')
-        .next()?
-        .trim_end_matches('/')
-        .parse()
-        .ok()?;
+    let port = crate::detect::dockerfile_evidence::listen_port(first)?;
     let line = text.lines().position(|l| l.contains(first)).map(|i| i + 1);
     Some(Fact::new(
         port,

@@ -3,7 +3,7 @@
 //! settings they configure) and modules, each with the line it is on. A malformed pom is an
 //! error at its line and column; `${...}` references are resolved against the pom's properties.
 
-use crate::error::{Error, Position, Result};
+use crate::error::Result;
 use crate::facts::Evidence;
 use roxmltree::{Document, Node};
 
@@ -54,37 +54,9 @@ pub struct Pom {
 
 impl Pom {
     pub fn parse(path: &str, text: &str) -> Result<Pom> {
-        let doc = Document::parse(text).map_err(|e| {
-            let pos = e.pos();
-            let message = e.to_string();
-            let message = match message.rsplit_once(" at ") {
-                Some((what, at)) if at.contains(':') => what.to_string(),
-                _ => message,
-            };
-            Error::invalid_input(
-                path,
-                Some(Position {
-                    line: pos.row as usize,
-                    column: pos.col as usize,
-                }),
-                format!("{message}; expected a well-formed Maven pom.xml"),
-            )
-        })?;
+        let doc = crate::detect::xml::parse(path, text, "a well-formed Maven pom.xml")?;
+        crate::detect::xml::expect_root(&doc, path, "project", "a Maven pom.xml")?;
         let project = doc.root_element();
-        if project.tag_name().name() != "project" {
-            let p = doc.text_pos_at(project.range().start);
-            return Err(Error::invalid_input(
-                path,
-                Some(Position {
-                    line: p.row as usize,
-                    column: p.col as usize,
-                }),
-                format!(
-                    "the root element is <{}>; expected <project> (a Maven pom.xml)",
-                    project.tag_name().name()
-                ),
-            ));
-        }
         let r = Reader { doc: &doc };
         let build = child(project, "build");
         let plugins_of = |parent: Option<Node>| -> Vec<Plugin> {

@@ -163,7 +163,14 @@ fn services_below(
                 services.push(service);
                 true
             }
-            Ok(None) => false,
+            Ok(None) => match unsupported(tree, dir) {
+                // Reported, never silently dropped; its folders are not searched further.
+                Some(what) => {
+                    skipped.push(format!("{dir}: {what}; dockgen does not generate for it"));
+                    true
+                }
+                None => false,
+            },
             // A first-level folder is where services are expected: its error is the answer.
             // Deeper, a broken manifest (an old example, a test input) is skipped and named.
             Err(e) if dir.contains('/') => {
@@ -234,6 +241,30 @@ fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         ));
     }
     Ok(Some(best))
+}
+
+/// Manifests of stacks dockgen has no detector for, and the stack each names.
+const UNSUPPORTED: &[(&str, &str)] = &[
+    ("Gemfile", "Ruby"),
+    ("composer.json", "PHP"),
+    ("mix.exs", "Elixir"),
+    ("build.sbt", "Scala"),
+    ("Package.swift", "Swift"),
+    ("pubspec.yaml", "Dart"),
+    ("deno.json", "Deno"),
+];
+
+/// What a folder no detector took holds that still looks deployable: a manifest of a stack
+/// dockgen does not support, or a Dockerfile of its own.
+fn unsupported(tree: &RepoTree, dir: &str) -> Option<String> {
+    if let Some((file, stack)) = UNSUPPORTED
+        .iter()
+        .find(|(f, _)| tree.exists(&crate::repo::join(dir, f)))
+    {
+        return Some(format!("a {stack} project ({file})"));
+    }
+    tree.exists(&crate::repo::join(dir, "Dockerfile"))
+        .then(|| "its own Dockerfile, but no manifest of a stack dockgen detects".to_string())
 }
 
 /// The port a service's folder states outside its source: its `.env.example`, then the

@@ -25,7 +25,7 @@ export DOCKER_BUILDKIT=1
 
 RUNNABLE="node-express-npm node-fastify-yarn node-pnpm node-nestjs node-nextjs node-two-lockfiles
 node-dev-start node-nvmrc-vs-engines python-flask-pip python-django-gunicorn python-fastapi-poetry
-go-root-main go-cmd-layout go-vendor java-maven-plain"
+go-root-main go-cmd-layout go-vendor java-maven-plain rust-axum"
 read -r -a fixtures <<<"$(echo "${FIXTURES:-$RUNNABLE}" | tr '\n' ' ')"
 
 bash "$SHARED_DIR/engine/setup-engine.sh" --check >/dev/null || bash "$SHARED_DIR/engine/setup-engine.sh"
@@ -86,6 +86,7 @@ pin_for() {  # pin_for LANGUAGE VERSION
     python) [[ $2 == 3.11 ]] || echo 3.11 ;;
     go) [[ $2 == 1.22 ]] || echo 1.22 ;;
     java) [[ $2 == 17 ]] || echo 17 ;;
+    rust) [[ $2 == 1 || $2 == 1.97 || $2 == 1.85 ]] || echo 1 ;;
   esac
 }
 
@@ -96,7 +97,7 @@ main_source() {  # main_source DIR START
     [[ -f "$dir/$word" ]] && { echo "$word"; return; }
   done
   for f in server.js index.js app.js main.js src/main.ts src/index.ts src/server.js src/index.js \
-           app/page.tsx app/page.js pages/index.js app.py wsgi.py app/main.py main.py manage.py main.go; do
+           app/page.tsx app/page.js pages/index.js app.py wsgi.py app/main.py main.py manage.py main.go src/main.rs; do
     [[ -f "$dir/$f" ]] && { echo "$f"; return; }
   done
   (cd "$dir" && find . \( -name node_modules -o -name vendor -o -name .git \) -prune -o -type f \
@@ -135,6 +136,9 @@ naive_dockerfile() {  # naive_dockerfile LANGUAGE VERSION PM BUILD START DIR
       printf 'FROM golang:%s\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/bin/ ./...\nCMD %s\n' "$version" "$start" ;;
     java)
       printf 'FROM maven:3-eclipse-temurin-%s\nWORKDIR /app\nCOPY . .\nRUN mvn -B package -DskipTests\nCMD %s\n' "$version" "$start" ;;
+    rust)
+      local bin; bin=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])[0].rsplit("/", 1)[-1])' "$start")
+      printf 'FROM rust:%s\nWORKDIR /src\nCOPY . .\nRUN cargo install --locked --path . --root /app\nCMD ["/app/bin/%s"]\n' "$version" "$bin" ;;
     *) return 1 ;;
   esac
 }
@@ -159,6 +163,10 @@ for name in "${fixtures[@]}"; do
   gen=$WORK/gen/$name; naive=$WORK/naive/$name
   mkdir -p "$WORK/gen" "$WORK/naive" "$WORK/logs"
   cp -R "$src" "$gen"; cp -R "$src" "$naive"
+  # Cargo.lock names its registry, so a fixture commits none: written here, as in the e2e tier.
+  for d in "$gen" "$naive"; do
+    if [[ -f $d/Cargo.toml && ! -f $d/Cargo.lock ]]; then (cd "$d" && cargo generate-lockfile --quiet); fi
+  done
 
   if ! assignments=$(facts "$gen" 2>/dev/null); then
     echo "bench: $name: dockgen does not render it yet, skipped"

@@ -90,6 +90,7 @@ const NOT_RUN: &[(&str, &str)] = &[
     ("java-gradle-kotlin-spring", "lint-only: Spring Boot is not in the engine's offline Maven repository"),
     ("java-spring-boot2-maven", "lint-only: Spring Boot is not in the engine's offline Maven repository"),
     ("java-spring-boot3-maven", "lint-only: Spring Boot is not in the engine's offline Maven repository"),
+    ("java-gradle-application", "lint-only: Gradle and Maven Central are not reachable from this machine's builds"),
     ("java-javalin-shade", "lint-only: Javalin is not in the engine's offline Maven repository"),
     ("java-quarkus-fastjar", "lint-only: Quarkus is not in the engine's offline Maven repository"),
     ("java-maven-collection", "several services: run through dockgen verify by the compose tier, not one image"),

@@ -45,6 +45,9 @@ pub struct BuildFacts {
     pub main_class: Option<Fact<String>>,
     /// The jar's manifest names its main class, so `java -jar` runs it.
     pub manifest_main: bool,
+    /// Gradle's `application` plugin: `installDist` writes the app with every dependency jar
+    /// to this folder (relative to the service folder), `lib/` inside it.
+    pub install_dist: Option<Fact<String>>,
     pub name: Option<Fact<String>>,
     pub warnings: Vec<String>,
 }

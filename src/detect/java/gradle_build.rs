@@ -165,6 +165,29 @@ pub fn detect(tree: &RepoTree, dir: &str, evidence: Evidence) -> Result<BuildFac
         })
     });
     let manifest_main = spring_boot.is_some() || app.is_some_and(Script::manifest_main_class);
+    // `application` without Spring Boot: installDist lays the app out with its dependency jars.
+    let install_dist = app
+        .filter(|_| spring_boot.is_none())
+        .and_then(|s| s.plugin("application").map(|(_, line)| (s, line)))
+        .map(|(s, line)| {
+            let project = match &module {
+                Some(m) => m.value.rsplit('/').next().unwrap_or(&m.value).to_string(),
+                None => name.as_ref().map_or_else(
+                    || dir.rsplit('/').next().unwrap_or(dir).to_string(),
+                    |n| n.value.clone(),
+                ),
+            };
+            let folder = join(
+                module.as_ref().map_or(".", |m| m.value.as_str()),
+                &format!("build/install/{project}"),
+            );
+            Fact::new(
+                folder,
+                Evidence::at(&s.path, Some(line)).because(
+                    "the application plugin: installDist writes the app and its dependency jars",
+                ),
+            )
+        });
 
     Ok(BuildFacts {
         tool: Fact::new(PackageManager::Gradle, evidence),
@@ -180,6 +203,7 @@ pub fn detect(tree: &RepoTree, dir: &str, evidence: Evidence) -> Result<BuildFac
         artifact,
         main_class,
         manifest_main,
+        install_dist,
         name,
         warnings,
     })

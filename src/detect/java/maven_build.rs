@@ -134,6 +134,7 @@ pub fn detect(
             .artifact_id
             .as_ref()
             .map(|a| Fact::new(a.value.clone(), app_pom.evidence(a.line))),
+        install_dist: None,
         warnings,
     })
 }

@@ -78,6 +78,9 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     if let Some(main) = &main_class {
         facts.detail("main_class", main.value.clone(), main.evidence.clone());
     }
+    if let Some(dist) = &build.install_dist {
+        facts.detail("app_dir", dist.value.clone(), dist.evidence.clone());
+    }
     let executable = build.manifest_main || boot.is_some();
     facts.detail(
         "executable_jar",
@@ -116,10 +119,21 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
                 .clone()
                 .because("the jar manifest names the main class"),
         )),
-        (None, Some(m)) => Some(Fact::new(
-            vec!["java".into(), "-cp".into(), artifact_shown, m.value.clone()],
-            m.evidence.clone(),
-        )),
+        (None, Some(m)) => Some(match &build.install_dist {
+            Some(dist) => Fact::new(
+                vec![
+                    "java".into(),
+                    "-cp".into(),
+                    format!("{}/lib/*", dist.value),
+                    m.value.clone(),
+                ],
+                dist.evidence.clone(),
+            ),
+            None => Fact::new(
+                vec!["java".into(), "-cp".into(), artifact_shown, m.value.clone()],
+                m.evidence.clone(),
+            ),
+        }),
         (None, None) => None,
     };
     let framework = if boot.is_none() {
@@ -179,6 +193,7 @@ fn commands(facts: &mut ServiceFacts, build: &BuildFacts) {
             (true, true) => "bootWar",
             (true, false) => "bootJar",
             (false, true) => "war",
+            (false, false) if build.install_dist.is_some() => "installDist",
             (false, false) => "jar",
         };
         let prefix = module

@@ -72,7 +72,8 @@ out = {
     "VERSION": v("version") or "",
     "PM": v("package_manager") or "",
     "BUILD": " ".join(v("build") or []),
-    "START": " ".join(v("start") or []),
+    # A compiled binary's preset names the binary, not a start command.
+    "START": " ".join(v("start") or ([f"/app/{v('bin')}"] if v("bin") else [])),
 }
 for k, val in out.items():
     print("%s=%s" % (k, shlex.quote(str(val))))

@@ -26,6 +26,7 @@ pub mod compose_file;
 pub mod detect;
 pub mod error;
 pub mod facts;
+pub mod paths;
 pub mod plan;
 pub mod preset;
 pub mod printer;

@@ -4,6 +4,7 @@
 //! directly.
 
 use crate::error::{Error, Position, Result};
+pub use crate::paths::{join, normalize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -294,35 +295,6 @@ impl RepoTree {
 
 fn not_found() -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::NotFound, "no such file")
-}
-
-/// Joins a folder (`""` or `.` for the root) and a name into a repository path.
-pub fn join(dir: &str, name: &str) -> String {
-    if dir.is_empty() || dir == "." {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
-}
-
-/// A repository path with `.` and `..` segments resolved (`a/b/../c` → `a/c`; `.` for the
-/// root). A `..` above the root is dropped.
-pub fn normalize(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    if parts.is_empty() {
-        ".".into()
-    } else {
-        parts.join("/")
-    }
 }
 
 /// True when any component of `path` (other than the file name) is a skipped folder; the

@@ -1,0 +1,32 @@
+//! Repository paths as every module writes them: `/`-separated, relative to the root, `.` for
+//! the root itself. At the bottom of the module graph, so detectors, planning and rendering can
+//! share them without reaching into the tree walker.
+
+/// Joins a folder (`""` or `.` for the root) and a name into a repository path.
+pub fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() || dir == "." {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// A repository path with `.` and `..` segments resolved (`a/b/../c` → `a/c`; `.` for the
+/// root). A `..` above the root is dropped.
+pub fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
+}

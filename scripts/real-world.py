@@ -56,7 +56,12 @@ def words(cmd):
     if cmd is None:
         return []
     if isinstance(cmd, list):
-        return [str(w) for w in cmd]
+        ws = [str(w) for w in cmd]
+        # `sh -c 'exec X'` runs X: the shell is there to expand its variables.
+        if len(ws) == 3 and ws[:2] == ["sh", "-c"]:
+            ws = ws[2].split()
+            ws = ws[1:] if ws[:1] == ["exec"] else ws
+        return ws
     return cmd.split()
 
 

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 /// fixture asks for another (the generated files are then built with `--set version=<pin>`).
 const ENGINE_VERSIONS: &[(&str, &[&str], &str)] = &[
     ("node", &["20", "22"], "22"),
-    ("python", &["3.11"], "3.11"),
+    ("python", &["3.11", "3.13"], "3.11"),
     ("go", &["1.22"], "1.22"),
     ("java", &["17"], "17"),
     ("rust", &["1", "1.97", "1.85"], "1"),
@@ -77,6 +77,7 @@ runnable! {
     python_version_comment => "python-version-comment",
     python_pdm => "python-pdm",
     python_django_with_frontend => "python-django-with-frontend",
+    python_dockerfile_steps => "python-dockerfile-steps",
 }
 
 /// Fixtures the end-to-end tier does not build, and why: each is still linted by
@@ -256,6 +257,11 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
 
     let mut cmd = dockgen();
     cmd.arg("generate").arg(&dir);
+    // A fixture's own Dockerfile is evidence for detection; the image under test is dockgen's,
+    // written over it as a user who accepts it would (`--force`).
+    if dir.join(&service_path).join("Dockerfile").exists() {
+        cmd.arg("--force");
+    }
     if let (Some(version), Some((_, have, pin))) = (
         answers["version"]["value"].as_str(),
         ENGINE_VERSIONS.iter().find(|(l, _, _)| *l == language),

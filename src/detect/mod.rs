@@ -5,7 +5,9 @@
 
 pub mod backing;
 pub mod ci_versions;
+pub mod dockerfile_build;
 pub mod dockerfile_evidence;
+pub mod dockerfile_start;
 pub mod dotnet;
 pub mod env_example;
 pub mod go;

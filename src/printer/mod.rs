@@ -145,15 +145,12 @@ fn row<T: Serialize>(s: &mut String, name: &str, fact: &Option<Fact<T>>) {
         Some(f) => {
             let value = match serde_json::to_value(&f.value).unwrap_or_default() {
                 serde_json::Value::String(v) => v,
-                serde_json::Value::Array(items) => items
-                    .iter()
-                    .map(|i| {
-                        i.as_str()
-                            .map(String::from)
-                            .unwrap_or_else(|| i.to_string())
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" "),
+                // A list of words reads as the shell line that would run it.
+                serde_json::Value::Array(items) => shell_words::join(items.iter().map(|i| {
+                    i.as_str()
+                        .map(String::from)
+                        .unwrap_or_else(|| i.to_string())
+                })),
                 other => other.to_string(),
             };
             let why = f

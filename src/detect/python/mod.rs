@@ -9,6 +9,7 @@ mod package_manager;
 mod routes;
 mod script_entry;
 mod start;
+mod stop_signal;
 mod uv_workspace;
 mod version;
 mod writable;
@@ -191,6 +192,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         ));
     }
 
+    let stated_start = crate::detect::dockerfile_start::stated_start(tree, dir);
     let s = start::detect(
         tree,
         &start::StartContext {
@@ -201,11 +203,30 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
             manifests: &m,
             code_port: r.port.or_else(|| crate::detect::declared_port(tree, dir)),
             sources: &sources,
+            stated: stated_start.clone(),
         },
     );
-    facts.start = s
+    facts.start = s.start.or(stated_start);
+    if let Some(signal) = facts
         .start
-        .or_else(|| crate::detect::dockerfile_evidence::stated_start(tree, dir));
+        .as_ref()
+        .and_then(|s| stop_signal::detect(&s.value, &sources))
+    {
+        facts.detail("stop_signal", signal.value, signal.evidence);
+    }
+    if let Some(start) = facts
+        .start
+        .as_ref()
+        .filter(|s| s.value.first().is_some_and(|w| w == "sh"))
+    {
+        // Distroless has no shell to run it: the runtime is python:X.Y-slim.
+        let why = start
+            .evidence
+            .clone()
+            .because("the start command is a shell line; distroless has no shell");
+        facts.detail("runtime", "slim", why);
+    }
+    facts.build = crate::detect::dockerfile_build::stated_build(tree, dir);
     facts.port = s.port;
     facts.warnings.extend(s.warnings);
     if let Some(packages) = s.server_packages {

@@ -40,12 +40,41 @@ pub struct StartContext<'a> {
     pub code_port: Option<Fact<u16>>,
     /// The service's Python files, entry points first.
     pub sources: &'a [(String, String)],
+    /// The command the repository's own Dockerfile runs.
+    pub stated: Option<Fact<Vec<String>>>,
 }
 
 pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
     let mut warnings = Vec::new();
+    let has = |name: &str| ctx.manifests.depends_on(name).is_some();
+    let uvicorn_via_extra = ctx
+        .manifests
+        .depends_on("fastapi")
+        .is_some_and(|d| d.extras.iter().any(|e| e == "standard" || e == "all"));
     let declared = declared::procfile(tree, ctx.dir, &mut warnings)
-        .or_else(|| declared::pdm_script(ctx.manifests.pyproject.as_ref(), &mut warnings));
+        .or_else(|| declared::pdm_script(ctx.manifests.pyproject.as_ref(), &mut warnings))
+        .or_else(|| {
+            // No server among the dependencies: the repository's own Dockerfile says how its
+            // authors run the app, which beats a server dockgen would add.
+            let servers = ["gunicorn", "uvicorn", "hypercorn", "daphne", "granian", "waitress"];
+            if ctx.app.is_none() || uvicorn_via_extra || servers.iter().any(|s| has(s)) {
+                return None;
+            }
+            let stated = ctx.stated.clone()?;
+            let runs_python = |w: &String| w.starts_with("python") || w.starts_with("exec python");
+            if ctx.framework == Some("flask") && stated.value.iter().any(runs_python) {
+                warnings.push(format!(
+                    "{}: {} runs `{}` as the repository's Dockerfile does, which serves with Flask's development server; add gunicorn to the dependencies for a production server",
+                    shown(ctx.dir),
+                    stated.evidence.source(),
+                    shell_words::join(&stated.value)
+                ));
+            }
+            Some(declared::Declared {
+                words: stated.value,
+                evidence: stated.evidence,
+            })
+        });
     if let Some(d) = declared {
         let bound = bound_port(&d.words).map(|p| {
             Fact::new(
@@ -67,11 +96,6 @@ pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
         };
     }
 
-    let has = |name: &str| ctx.manifests.depends_on(name).is_some();
-    let uvicorn_via_extra = ctx
-        .manifests
-        .depends_on("fastapi")
-        .is_some_and(|d| d.extras.iter().any(|e| e == "standard" || e == "all"));
     let Some(app) = ctx.app else {
         // No application object: a program that is its own server, run with python.
         return StartFacts {

@@ -3,7 +3,7 @@
 //! detector takes them as the build when the project's manifests state none, so the image
 //! dockgen writes does what the project's own image did to its sources.
 
-use super::dockerfile_evidence::own_dockerfile;
+use super::dockerfile_evidence::{logical_lines, own_dockerfile};
 use super::shell_line;
 use crate::facts::{Evidence, Fact};
 use crate::repo::RepoTree;
@@ -68,6 +68,9 @@ const HOUSEKEEPING: &[&str] = &[
 const CHECKS: &[&str] = &[
     "flake8", "black", "isort", "mypy", "ruff", "pylint", "pytest", "tox", "bandit", "pyright",
 ];
+
+/// Build tools of other stacks, whose output is not this service's.
+const OTHER_STACKS: &[&str] = &["gradle", "gradlew", "mvn", "mvnw"];
 
 /// The build commands of `dir/Dockerfile`'s last stage, in order: one command as its words,
 /// several as one `sh -c 'a && b'`. None when there are none.
@@ -134,7 +137,7 @@ fn is_build(words: &[String]) -> bool {
         }
         ["db", "upgrade", ..] if program == "flask" => false,
         ["upgrade", ..] if program == "alembic" => false,
-        _ => !program.starts_with("./gradlew") && program != "gradle" && program != "mvn",
+        _ => !OTHER_STACKS.contains(&program),
     }
 }
 
@@ -147,32 +150,6 @@ fn without_flags(mut command: &str) -> &str {
             .trim_start();
     }
     command
-}
-
-/// The Dockerfile's instructions with their `\` continuations joined, each with the line it
-/// starts on; comments and blank lines left out.
-fn logical_lines(text: &str) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    let mut open = false;
-    for (i, raw) in text.lines().enumerate() {
-        let line = raw.trim();
-        if line.starts_with('#') || (line.is_empty() && !open) {
-            continue;
-        }
-        let (body, continues) = match line.strip_suffix('\\') {
-            Some(b) => (b.trim_end(), true),
-            None => (line, false),
-        };
-        match out.last_mut() {
-            Some((_, text)) if open => {
-                text.push(' ');
-                text.push_str(body);
-            }
-            _ => out.push((i + 1, body.to_string())),
-        }
-        open = continues;
-    }
-    out
 }
 
 #[cfg(test)]

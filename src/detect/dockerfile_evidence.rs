@@ -81,6 +81,32 @@ pub(super) fn own_dockerfile(tree: &RepoTree, dir: &str) -> Option<(String, Stri
     (!ours).then_some((path, text))
 }
 
+/// The Dockerfile's instructions with their `\` continuations joined, each with the line it
+/// starts on; comments and blank lines left out.
+pub(super) fn logical_lines(text: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut open = false;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.starts_with('#') || (line.is_empty() && !open) {
+            continue;
+        }
+        let (body, continues) = match line.strip_suffix('\\') {
+            Some(b) => (b.trim_end(), true),
+            None => (line, false),
+        };
+        match out.last_mut() {
+            Some((_, text)) if open => {
+                text.push(' ');
+                text.push_str(body);
+            }
+            _ => out.push((i + 1, body.to_string())),
+        }
+        open = continues;
+    }
+    out
+}
+
 /// The port the Dockerfile's last stage runs the application on: the first of `vars` its `ENV`
 /// lines set to a port (`ENV ASPNETCORE_HTTP_PORTS=7070`, `ENV PORT 3000`, a URL's port for
 /// `*_URLS`), else its first `EXPOSE`.

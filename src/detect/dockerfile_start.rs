@@ -1,7 +1,7 @@
 //! The command a repository's own Dockerfile runs, as evidence of how its authors start the
 //! service: ENTRYPOINT then CMD of the last stage, in words relative to the service folder.
 
-use super::dockerfile_evidence::own_dockerfile;
+use super::dockerfile_evidence::{logical_lines, own_dockerfile};
 use crate::facts::{Evidence, Fact};
 use crate::repo::{join, RepoTree};
 
@@ -16,11 +16,10 @@ pub fn stated_start(tree: &RepoTree, dir: &str) -> Option<Fact<Vec<String>>> {
     let mut entrypoint: Option<(usize, Vec<String>)> = None;
     let mut cmd: Option<(usize, Vec<String>)> = None;
     let mut shell_entrypoint = false;
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        let (word, rest) = trimmed
+    for (line, instruction) in logical_lines(&text) {
+        let (word, rest) = instruction
             .split_once(char::is_whitespace)
-            .unwrap_or((trimmed, ""));
+            .unwrap_or((&instruction, ""));
         let rest = rest.trim();
         match word.to_ascii_uppercase().as_str() {
             "FROM" => {
@@ -31,11 +30,11 @@ pub fn stated_start(tree: &RepoTree, dir: &str) -> Option<Fact<Vec<String>>> {
             }
             "WORKDIR" if rest.starts_with('/') => workdir = rest.trim_end_matches('/').to_string(),
             "ENTRYPOINT" => {
-                entrypoint = Some((i + 1, command_words(rest)?));
+                entrypoint = Some((line, command_words(rest)?));
                 // A shell-form ENTRYPOINT ignores CMD.
                 shell_entrypoint = !rest.starts_with('[');
             }
-            "CMD" => cmd = Some((i + 1, command_words(rest)?)),
+            "CMD" => cmd = Some((line, command_words(rest)?)),
             _ => {}
         }
     }
@@ -53,6 +52,25 @@ pub fn stated_start(tree: &RepoTree, dir: &str) -> Option<Fact<Vec<String>>> {
             Evidence::at(&path, Some(line)).because("the command the repository's Dockerfile runs"),
         )
     })
+}
+
+/// Whether a start command is a shell line kept whole (`sh -c 'exec …'`), which needs a runtime
+/// with a shell.
+pub fn is_shell_line(start: &[String]) -> bool {
+    matches!(start, [sh, c, _] if sh == "sh" && c == "-c")
+}
+
+/// The words a start command runs: a shell line kept whole read as its own words, without the
+/// `exec` that hands it PID 1.
+pub fn run_words(start: &[String]) -> Vec<String> {
+    let words = match start {
+        [_, _, line] if is_shell_line(start) => shell_words::split(line).unwrap_or_default(),
+        _ => start.to_vec(),
+    };
+    match words.split_first() {
+        Some((exec, rest)) if exec == "exec" => rest.to_vec(),
+        _ => words,
+    }
 }
 
 /// A JSON array; shell words when the line has no shell syntax; `sh -c 'exec LINE'` when its
@@ -137,6 +155,22 @@ mod tests {
         assert_eq!(
             stated_start(&tree, "shell").unwrap().value,
             ["sh", "-c", "exec locust --host=\"http://${HOST}\" 2>&1"]
+        );
+    }
+
+    #[test]
+    fn a_command_continued_over_lines_is_one_command() {
+        let tree = RepoTree::from_files([(
+            "Dockerfile",
+            "FROM python:3.13-slim\nCMD [\"gunicorn\", \\\n     \"app:app\"]\n",
+        )]);
+        let s = stated_start(&tree, ".").unwrap();
+        assert_eq!(
+            (s.value, s.evidence.source()),
+            (
+                vec!["gunicorn".to_string(), "app:app".into()],
+                "Dockerfile:2".into()
+            )
         );
     }
 }

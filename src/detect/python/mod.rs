@@ -217,7 +217,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     if let Some(start) = facts
         .start
         .as_ref()
-        .filter(|s| s.value.first().is_some_and(|w| w == "sh"))
+        .filter(|s| crate::detect::dockerfile_start::is_shell_line(&s.value))
     {
         // Distroless has no shell to run it: the runtime is python:X.Y-slim.
         let why = start

@@ -10,6 +10,7 @@ use super::declared;
 use super::manifests::Manifests;
 use super::script_entry;
 use super::shown;
+use crate::detect::dockerfile_start;
 use crate::facts::{Evidence, Fact};
 use crate::repo::RepoTree;
 
@@ -61,8 +62,8 @@ pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
                 return None;
             }
             let stated = ctx.stated.clone()?;
-            let runs_python = |w: &String| w.starts_with("python") || w.starts_with("exec python");
-            if ctx.framework == Some("flask") && stated.value.iter().any(runs_python) {
+            let runs = dockerfile_start::run_words(&stated.value);
+            if ctx.framework == Some("flask") && runs.first().is_some_and(|w| w.starts_with("python")) {
                 warnings.push(format!(
                     "{}: {} runs `{}` as the repository's Dockerfile does, which serves with Flask's development server; add gunicorn to the dependencies for a production server",
                     shown(ctx.dir),

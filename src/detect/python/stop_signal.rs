@@ -4,20 +4,13 @@
 //! servers (Flask's, `http.server`, asyncio loops) stop on, so a script that handles no SIGTERM
 //! is stopped with SIGINT. gunicorn, uvicorn and other servers handle SIGTERM themselves.
 
+use crate::detect::dockerfile_start::run_words;
 use crate::facts::{Evidence, Fact};
 
 /// `SIGINT` when `start` runs a Python file (directly or in `sh -c 'exec python …'`) whose
 /// source handles no SIGTERM.
 pub fn detect(start: &[String], sources: &[(String, String)]) -> Option<Fact<String>> {
-    let words: Vec<String> = match start {
-        [sh, c, line] if sh == "sh" && c == "-c" => shell_words::split(line).ok()?,
-        _ => start.to_vec(),
-    };
-    let words: Vec<&str> = words
-        .iter()
-        .map(String::as_str)
-        .skip_while(|w| *w == "exec")
-        .collect();
+    let words = run_words(start);
     let [python, script, ..] = words.as_slice() else {
         return None;
     };

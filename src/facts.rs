@@ -78,16 +78,19 @@ pub enum Language {
     Go,
     Dotnet,
     Rust,
+    /// A shell script on a plain OS image, found from the folder's own Dockerfile.
+    Shell,
 }
 
 impl Language {
-    pub const ALL: [Language; 6] = [
+    pub const ALL: [Language; 7] = [
         Language::Node,
         Language::Python,
         Language::Java,
         Language::Go,
         Language::Dotnet,
         Language::Rust,
+        Language::Shell,
     ];
 
     pub fn from_name(name: &str) -> Option<Language> {
@@ -102,6 +105,7 @@ impl Language {
             Language::Go => "go",
             Language::Dotnet => "dotnet",
             Language::Rust => "rust",
+            Language::Shell => "shell",
         }
     }
 }

@@ -78,6 +78,7 @@ runnable! {
     python_pdm => "python-pdm",
     python_django_with_frontend => "python-django-with-frontend",
     python_dockerfile_steps => "python-dockerfile-steps",
+    shell_socat_server => "shell-socat-server",
 }
 
 /// Fixtures the end-to-end tier does not build, and why: each is still linted by

@@ -22,7 +22,7 @@ fn manifest_paths(tree: &RepoTree, dir: &str, language: Language) -> Vec<String>
 /// Manifests that declare dependencies, per language, by file name.
 fn manifests(language: Language) -> &'static [&'static str] {
     match language {
-        Language::Dotnet => &[],
+        Language::Dotnet | Language::Shell => &[],
         Language::Rust => &["Cargo.toml"],
         Language::Node => &["package.json"],
         Language::Python => &[
@@ -161,6 +161,7 @@ pub fn extensions(language: Language) -> &'static [&'static str] {
         Language::Go => &[".go"],
         Language::Dotnet => &[".cs", "appsettings.json"],
         Language::Rust => &[".rs"],
+        Language::Shell => &[".sh"],
     }
 }
 
@@ -244,6 +245,8 @@ fn dependency_line(text: &str, name: &str, language: Language) -> Option<usize> 
                     .trim_start()
                     .strip_prefix(name)
                     .is_some_and(|rest| rest.starts_with([' ', '/'])),
+                // A script declares no dependencies.
+                Language::Shell => false,
             }
         })
         .map(|i| i + 1)

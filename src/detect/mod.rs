@@ -17,6 +17,7 @@ pub mod python;
 pub mod required_env;
 pub mod rust;
 pub mod service_dirs;
+pub mod shell;
 pub mod shell_line;
 pub mod source_scan;
 pub mod stated_version;
@@ -201,6 +202,10 @@ fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         if let Some(found) = detect(tree, dir)? {
             candidates.push(found);
         }
+    }
+    // A script on a plain OS image is a service only where no stack's manifest is.
+    if candidates.is_empty() {
+        candidates.extend(shell::detect(tree, dir)?);
     }
     let Some(best_index) = candidates
         .iter()

@@ -26,6 +26,7 @@ pub mod compose_file;
 pub mod detect;
 pub mod error;
 pub mod facts;
+pub mod git_index;
 pub mod paths;
 pub mod plan;
 pub mod preset;

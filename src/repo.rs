@@ -1,5 +1,5 @@
 //! The repository as detection sees it: one walk over the tree that never enters dependency,
-//! build or VCS folders and honours .gitignore, then read-only access to the files it listed.
+//! build or VCS folders and honours .gitignore for the files git does not track, then read-only access to the files it listed.
 //! Tests build a tree from memory with `RepoTree::from_files`, so detectors never touch the disk
 //! directly.
 
@@ -74,15 +74,18 @@ impl RepoTree {
         let met_skipped = Arc::new(Mutex::new(BTreeSet::new()));
         let recorder = Arc::clone(&met_skipped);
         let walk_root = root.to_path_buf();
+        // .gitignore hides files git does not track: outside a git work tree (an export, a
+        // tarball) every file is the project's; inside one, tracked files are added back below.
+        let work_tree = crate::git_index::work_tree(root);
         let walker = ignore::WalkBuilder::new(root)
             .hidden(false)
             .follow_links(false)
-            .git_ignore(true)
+            .git_ignore(work_tree.is_some())
             .ignore(false)
             .git_exclude(false)
             .git_global(false)
             .require_git(false)
-            .parents(false)
+            .parents(work_tree.is_some())
             .filter_entry(move |e| {
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
                 let skip =
@@ -130,6 +133,24 @@ impl RepoTree {
         }
         if let Ok(met) = met_skipped.lock() {
             skipped_dirs.extend(met.iter().cloned());
+        }
+        if let Some((top, below)) = &work_tree {
+            let prefix = if below.is_empty() {
+                String::new()
+            } else {
+                format!("{below}/")
+            };
+            for path in crate::git_index::tracked(top).unwrap_or_default() {
+                let Some(rel) = path.strip_prefix(&prefix) else {
+                    continue;
+                };
+                if !files.contains(rel)
+                    && !under_skipped(rel, &mut skipped_dirs)
+                    && root.join(rel).symlink_metadata().is_ok_and(|m| !m.is_dir())
+                {
+                    files.insert(rel.to_string());
+                }
+            }
         }
         let mut tree = RepoTree {
             files,
@@ -320,63 +341,4 @@ fn to_slash(rel: &Path) -> Option<String> {
         out.push_str(s);
     }
     Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn disk_walk_lists_sorted_files_and_records_skipped_folders() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        for f in [
-            "package.json",
-            "src/b.js",
-            "src/a.js",
-            "node_modules/x/index.js",
-            "svc/node_modules/y/index.js",
-            "api/vendor/m/go.mod",
-            "api/go.mod",
-        ] {
-            let path = root.join(f);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, "x").unwrap();
-        }
-        std::fs::write(root.join("api/.gitignore"), "vendor/\n").unwrap();
-        let tree = RepoTree::walk(root).unwrap();
-        assert_eq!(
-            tree.files().collect::<Vec<_>>(),
-            [
-                "api/.gitignore",
-                "api/go.mod",
-                "package.json",
-                "src/a.js",
-                "src/b.js"
-            ]
-        );
-        assert!(tree.has_skipped_dir("node_modules"));
-        assert!(tree.has_skipped_dir("svc/node_modules"));
-        // Hidden by .gitignore, yet still in the build context.
-        assert!(tree.has_skipped_dir("api/vendor"));
-    }
-
-    #[test]
-    fn memory_tree_lists_files_and_skips_dependency_folders() {
-        let tree = RepoTree::from_files([
-            ("package.json", "{}"),
-            ("src/a.js", ""),
-            ("node_modules/x/package.json", "{}"),
-            ("api/vendor/m/go.mod", ""),
-        ]);
-        assert!(tree.exists("package.json"));
-        assert!(!tree.exists("node_modules/x/package.json"));
-        assert!(tree.has_skipped_dir("node_modules"));
-        assert!(tree.has_skipped_dir("api/vendor"));
-        assert_eq!(tree.files_under("src").collect::<Vec<_>>(), ["src/a.js"]);
-        assert_eq!(
-            tree.child_dirs(".").into_iter().collect::<Vec<_>>(),
-            ["src"]
-        );
-    }
 }

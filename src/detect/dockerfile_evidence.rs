@@ -107,6 +107,45 @@ pub(super) fn logical_lines(text: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// The folders of the service that its own Dockerfile copies in (`COPY react-app .`), each with
+/// the line: where a stage builds a project of its own.
+pub fn copied_folders(tree: &RepoTree, dir: &str) -> Vec<(usize, String)> {
+    let Some((_, text)) = own_dockerfile(tree, dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for (line, instruction) in logical_lines(&text) {
+        let words: Vec<&str> = instruction.split_whitespace().collect();
+        if !words
+            .first()
+            .is_some_and(|w| w.eq_ignore_ascii_case("COPY"))
+            || words.iter().any(|w| w.starts_with("--from"))
+        {
+            continue;
+        }
+        let args: Vec<&str> = words[1..]
+            .iter()
+            .copied()
+            .filter(|w| !w.starts_with("--"))
+            .collect();
+        let Some((_, sources)) = args.split_last() else {
+            continue;
+        };
+        for source in sources {
+            let source = source.trim_start_matches("./").trim_end_matches('/');
+            if source.is_empty() || source == "." || source.contains(['*', '$']) {
+                continue;
+            }
+            let folder = join(dir, source);
+            if tree.files_under(&folder).next().is_some() && !out.iter().any(|(_, f)| *f == folder)
+            {
+                out.push((line, folder));
+            }
+        }
+    }
+    out
+}
+
 /// The port the Dockerfile's last stage runs the application on: the first of `vars` its `ENV`
 /// lines set to a port (`ENV ASPNETCORE_HTTP_PORTS=7070`, `ENV PORT 3000`, a URL's port for
 /// `*_URLS`), else its first `EXPOSE`.

@@ -95,6 +95,13 @@ pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
         };
         services[0].warnings.insert(0, note);
     }
+    if services.len() > COLLECTION_SIZE && compose_dirs.is_empty() {
+        let note = format!(
+            "{} services below the root and no compose file that runs them together: if this is a collection of samples, run dockgen on the folder of the one to build (dockgen generate PATH)",
+            services.len()
+        );
+        services[0].warnings.insert(0, note);
+    }
     if services.is_empty() {
         let looked_for: Vec<&str> = DETECTORS.iter().map(|(_, _, what)| *what).collect();
         return Err(Error::NothingDetected {
@@ -108,6 +115,9 @@ pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
     }
     Ok(Facts { services })
 }
+
+/// More services than one application runs together: a repository of samples, most likely.
+const COLLECTION_SIZE: usize = 20;
 
 /// The services in folders below the root: those the compose file builds, then what the
 /// folder search finds; warnings for what was looked at and left out go to the first.
@@ -216,6 +226,7 @@ fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         return Ok(None);
     };
     let mut best = candidates.swap_remove(best_index);
+    nested_projects(tree, dir, &mut best);
     best.backing = backing::detect(tree, dir, best.language);
     let connection_vars: Vec<String> = best
         .backing
@@ -248,6 +259,39 @@ fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         ));
     }
     Ok(Some(best))
+}
+
+/// The manifest that makes a folder a project of a language, for the projects a service's own
+/// Dockerfile builds in a stage of their own.
+const PROJECT_MANIFESTS: &[(&str, Language)] = &[
+    ("package.json", Language::Node),
+    ("go.mod", Language::Go),
+    ("pom.xml", Language::Java),
+    ("build.gradle", Language::Java),
+    ("build.gradle.kts", Language::Java),
+    ("requirements.txt", Language::Python),
+    ("pyproject.toml", Language::Python),
+    ("Cargo.toml", Language::Rust),
+];
+
+/// A project of another language inside the service folder that the service's own Dockerfile
+/// copies in (a storefront a Java app serves, built by a node stage) is not built by the image
+/// dockgen writes for the service: said in a warning, with the line.
+fn nested_projects(tree: &RepoTree, dir: &str, service: &mut ServiceFacts) {
+    for (line, folder) in dockerfile_evidence::copied_folders(tree, dir) {
+        let Some((manifest, language)) = PROJECT_MANIFESTS
+            .iter()
+            .find(|(m, l)| *l != service.language && tree.exists(&crate::repo::join(&folder, m)))
+        else {
+            continue;
+        };
+        service.warnings.push(format!(
+            "{}:{line}: the repository's Dockerfile copies in {folder}, a {} project ({manifest}), and builds it in a stage of its own; dockgen's {} image does not build it, so what the service serves from it is missing: build it separately, or keep the repository's Dockerfile",
+            crate::repo::join(dir, "Dockerfile"),
+            language.name(),
+            service.language.name()
+        ));
+    }
 }
 
 /// Manifests of stacks dockgen has no detector for, and the stack each names.
@@ -289,5 +333,57 @@ pub fn relative(dir: &str, path: &str) -> String {
         path.strip_prefix(&format!("{dir}/"))
             .unwrap_or(path)
             .to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_project_the_own_dockerfile_builds_inside_the_service_is_named() {
+        let tree = RepoTree::from_files([
+            ("app/pom.xml", "<project><artifactId>shop</artifactId></project>"),
+            ("app/src/main/java/shop/Main.java", "class Main { public static void main(String[] a) {} }"),
+            ("app/web/package.json", r#"{"scripts": {"build": "react-scripts build"}}"#),
+            (
+                "app/Dockerfile",
+                "FROM node:22 AS web\nCOPY web .\nRUN npm run build\nFROM maven:3\nCOPY --from=web /build /static\n",
+            ),
+        ]);
+        let facts = detect(&tree, Path::new("repo")).unwrap();
+        let warning = facts.services[0]
+            .warnings
+            .iter()
+            .find(|w| w.contains("copies in app/web"))
+            .unwrap_or_else(|| panic!("{:?}", facts.services[0].warnings));
+        assert!(warning.starts_with("app/Dockerfile:2: "), "{warning}");
+        assert!(
+            warning.contains("a node project (package.json)"),
+            "{warning}"
+        );
+    }
+
+    #[test]
+    fn many_services_with_no_compose_file_are_called_a_collection() {
+        let files: Vec<(String, String)> = (0..=COLLECTION_SIZE)
+            .map(|i| {
+                (
+                    format!("sample{i}/main.go"),
+                    "package main\nfunc main() {}\n".into(),
+                )
+            })
+            .chain(
+                (0..=COLLECTION_SIZE)
+                    .map(|i| (format!("sample{i}/go.mod"), format!("module s{i}\n"))),
+            )
+            .collect();
+        let facts = detect(&RepoTree::from_files(files), Path::new("repo")).unwrap();
+        assert_eq!(facts.services.len(), COLLECTION_SIZE + 1);
+        assert!(
+            facts.services[0].warnings[0].contains("a collection of samples"),
+            "{:?}",
+            facts.services[0].warnings
+        );
     }
 }

@@ -215,6 +215,18 @@ fn conflict(
     }
 }
 
+/// The 1-based line of the first conflict marker left in `text`.
+pub fn conflict_marker_line(text: &str) -> Option<usize> {
+    if !has_conflict_markers(text) {
+        return None;
+    }
+    text.lines()
+        .position(|l| {
+            l.starts_with("<<<<<<<") || l.starts_with("=======") || l.starts_with(">>>>>>>")
+        })
+        .map(|i| i + 1)
+}
+
 fn has_conflict_markers(text: &str) -> bool {
     text.lines()
         .any(|l| l.starts_with("<<<<<<< ") || l == "<<<<<<<")

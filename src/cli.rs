@@ -26,6 +26,9 @@ pub enum Command {
     Init(InitArgs),
     /// Write Dockerfile, .dockerignore and compose.yaml without asking anything.
     Generate(GenerateArgs),
+    /// Accept files whose conflicts you merged by hand, as `git add` does after a merge: the
+    /// next `generate` keeps them as they are and merges later changes into them.
+    Resolve(ResolveArgs),
     /// Build, start and probe what the compose file describes, then stop it: proof that the
     /// generated files work on this machine (needs a Docker engine).
     Verify(VerifyArgs),
@@ -43,6 +46,24 @@ pub enum Command {
     Man,
 }
 
+/// Where the repository is: PATH or `--root`, else found from the current folder.
+#[derive(Debug, Args)]
+pub struct RootArgs {
+    /// Repository root (default: found from the current folder, upwards to dockgen.toml, then
+    /// to .git, as git and cargo find theirs).
+    pub path: Option<PathBuf>,
+    /// Repository root, the same as PATH.
+    #[arg(long = "root", value_name = "DIR", conflicts_with = "path")]
+    pub root: Option<PathBuf>,
+}
+
+impl RootArgs {
+    /// The root the user named, if any.
+    pub fn explicit(&self) -> Option<&std::path::Path> {
+        self.root.as_deref().or(self.path.as_deref())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DetectFormat {
     Text,
@@ -51,9 +72,8 @@ pub enum DetectFormat {
 
 #[derive(Debug, Args)]
 pub struct DetectArgs {
-    /// Repository root.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    #[command(flatten)]
+    pub location: RootArgs,
     /// Output format; `json` is a stable contract (see README).
     #[arg(long, value_enum, default_value_t = DetectFormat::Text)]
     pub format: DetectFormat,
@@ -61,9 +81,8 @@ pub struct DetectArgs {
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Repository root.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    #[command(flatten)]
+    pub location: RootArgs,
     /// Use this preset instead of the detected one (see `dockgen presets list`).
     #[arg(long)]
     pub preset: Option<String>,
@@ -108,10 +127,20 @@ pub struct GenerateArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct ResolveArgs {
+    /// The generated files you resolved (Dockerfile, compose.yaml, ...).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Repository root (default: found from the current folder, upwards to dockgen.toml,
+    /// then to .git).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// Repository root (where compose.yaml is).
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    #[command(flatten)]
+    pub location: RootArgs,
     /// Output format: `json` is data for CI (one object per service).
     #[arg(long, value_enum, default_value_t = DetectFormat::Text)]
     pub format: DetectFormat,
@@ -128,9 +157,8 @@ pub struct VerifyArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Repository root.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    #[command(flatten)]
+    pub location: RootArgs,
     /// Accept every detected or default answer without asking.
     #[arg(long, short = 'y')]
     pub yes: bool,

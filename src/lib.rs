@@ -35,6 +35,7 @@ pub mod project_file;
 pub mod prompt;
 pub mod render;
 pub mod repo;
+pub mod root;
 pub mod settings;
 pub mod verify;
 
@@ -62,6 +63,7 @@ pub fn run() -> i32 {
         cli::Command::Detect(args) => commands::detect::run(args),
         cli::Command::Init(args) => commands::init::run(args),
         cli::Command::Generate(args) => commands::generate::run(args),
+        cli::Command::Resolve(args) => commands::resolve::run(args),
         cli::Command::Verify(args) => commands::verify::run(args),
         cli::Command::Presets { command } => commands::presets::run(command),
         cli::Command::Completions { shell } => commands::docs::completions(*shell),

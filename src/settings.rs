@@ -48,8 +48,9 @@ impl Settings {
             .iter()
             .map(|s| Override::parse_flag(s))
             .collect::<Result<Vec<_>>>()?;
+        let root = crate::root::resolve(args.location.explicit())?;
         Ok(Settings {
-            root: args.path.clone(),
+            root: root.clone(),
             preset: args.preset.clone(),
             overrides,
             mode,
@@ -62,7 +63,7 @@ impl Settings {
             detect: !args.no_detect,
             record_all: args.record_all,
             project: {
-                let mut project = read_project_file(&args.path)?;
+                let mut project = read_project_file(&root)?;
                 if args.no_comments {
                     project.comments = Some(false);
                 }
@@ -70,6 +71,49 @@ impl Settings {
             },
         })
     }
+}
+
+impl Settings {
+    /// The settings `resolve` renders with: what the next plain `generate` would use.
+    pub fn for_resolve(root: Option<&std::path::Path>) -> Result<Settings> {
+        let root = crate::root::resolve(root)?;
+        Ok(Settings {
+            project: read_project_file(&root)?,
+            root,
+            preset: None,
+            overrides: Vec::new(),
+            mode: Mode::Write,
+            conflicts: ConflictPolicy::Keep,
+            format: ReportFormat::Text,
+            detect: true,
+            record_all: false,
+        })
+    }
+}
+
+/// `file` (as the user typed it, relative to the current folder) as a `/`-separated path
+/// relative to the repository `root`.
+pub fn repository_path(root: &std::path::Path, file: &std::path::Path) -> Result<String> {
+    let absolute =
+        |p: &std::path::Path| std::path::absolute(p).map_err(|e| Error::io(p, "cannot resolve", e));
+    let (root_abs, file_abs) = (absolute(root)?, absolute(file)?);
+    let root_abs = root_abs.canonicalize().unwrap_or(root_abs);
+    let file_abs = match (file_abs.parent(), file_abs.file_name()) {
+        (Some(dir), Some(name)) => dir.canonicalize().unwrap_or(dir.to_path_buf()).join(name),
+        _ => file_abs,
+    };
+    let rel = file_abs.strip_prefix(&root_abs).map_err(|_| {
+        Error::Usage(format!(
+            "{}: not inside the repository {}",
+            file.display(),
+            root.display()
+        ))
+    })?;
+    Ok(rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/"))
 }
 
 /// dockgen.toml of the repository at `root`, or an empty one when there is none.

@@ -114,20 +114,35 @@ fn overlapping_edits_conflict_then_force_or_markers() {
     let edited = read(&dockerfile).replace("EXPOSE 3000", "EXPOSE 9999");
     std::fs::write(&dockerfile, &edited).unwrap();
 
+    let compose_before = read(&repo.join("compose.yaml"));
     let out = dockgen(&["generate", path, "--set", "port=8080"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("conflict  Dockerfile"));
+    assert!(
+        text(&out.stdout).contains("+EXPOSE 8080"),
+        "the conflict is shown with its diff"
+    );
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("nothing was written") && said.contains("dockgen resolve Dockerfile"),
+        "{said}"
+    );
     assert_eq!(
         read(&dockerfile),
         edited,
         "a conflicting hand edit was overwritten"
     );
-    assert!(
-        read(&repo.join("compose.yaml")).contains("8080"),
-        "the other files are written"
+    assert_eq!(
+        read(&repo.join("compose.yaml")),
+        compose_before,
+        "one render is one change: no other file is written while one conflicts"
     );
+    // --quiet never hides it.
+    let quiet = dockgen(&["--quiet", "generate", path, "--set", "port=8080"]);
+    assert_eq!(quiet.status.code(), Some(1));
+    assert!(text(&quiet.stderr).contains("nothing was written"));
 
-    let marked = dockgen(&["generate", path, "--merge", "markers"]);
+    let marked = dockgen(&["generate", path, "--set", "port=8080", "--merge", "markers"]);
     assert_eq!(marked.status.code(), Some(0));
     assert!(read(&dockerfile).contains("<<<<<<<"));
     let forced = dockgen(&["generate", path, "--force"]);
@@ -163,9 +178,79 @@ fn a_file_not_written_by_dockgen_is_a_conflict() {
     assert!(text(&out.stdout).contains("not written by dockgen"));
     assert_eq!(read(&repo.join("Dockerfile")), "FROM node:20\n");
     assert!(
-        repo.join("compose.yaml").is_file(),
-        "the other files are still written"
+        !repo.join("compose.yaml").exists() && !repo.join("dockgen.toml").exists(),
+        "no file of the render is written while one conflicts"
     );
+}
+
+#[test]
+fn a_conflict_merged_by_hand_is_resolved_like_git_add() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    assert_eq!(dockgen(&["generate", path]).status.code(), Some(0));
+    let dockerfile = repo.join("Dockerfile");
+    std::fs::write(
+        &dockerfile,
+        read(&dockerfile).replace("EXPOSE 3000", "EXPOSE 9999"),
+    )
+    .unwrap();
+    // Recorded in dockgen.toml first, so that resolve renders what generate will.
+    let toml = read(&repo.join("dockgen.toml"));
+    std::fs::write(
+        repo.join("dockgen.toml"),
+        toml.replace("preset = \"node\"", "preset = \"node\"\nport = 8080"),
+    )
+    .unwrap();
+    assert_eq!(dockgen(&["generate", path]).status.code(), Some(1));
+
+    // Markers left in: refused, with the line.
+    let marked = read(&dockerfile).replace(
+        "EXPOSE 9999",
+        "<<<<<<< mine\nEXPOSE 9999\n=======\nEXPOSE 8080\n>>>>>>> dockgen",
+    );
+    std::fs::write(&dockerfile, &marked).unwrap();
+    let refused = dockgen(&["resolve", "--root", path, dockerfile.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("Dockerfile:"),
+        "{}",
+        text(&refused.stderr)
+    );
+
+    // Merged by hand: dockgen's port, and a line of the user's own.
+    let merged = read(&dockerfile).replace(
+        "<<<<<<< mine\nEXPOSE 9999\n=======\nEXPOSE 8080\n>>>>>>> dockgen",
+        "EXPOSE 8080\nLABEL team=web",
+    );
+    std::fs::write(&dockerfile, &merged).unwrap();
+    let resolved = dockgen(&["resolve", "--root", path, dockerfile.to_str().unwrap()]);
+    assert_eq!(
+        resolved.status.code(),
+        Some(0),
+        "{}",
+        text(&resolved.stderr)
+    );
+    let next = dockgen(&["generate", path]);
+    assert_eq!(
+        next.status.code(),
+        Some(0),
+        "{}{}",
+        text(&next.stdout),
+        text(&next.stderr)
+    );
+    assert_eq!(read(&dockerfile), merged, "the resolution is kept");
+    assert!(read(&repo.join("compose.yaml")).contains("8080"));
+    let check = dockgen(&["generate", path, "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+
+    let unknown = dockgen(&[
+        "resolve",
+        "--root",
+        path,
+        repo.join("package.json").to_str().unwrap(),
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("not a file dockgen generates"));
 }
 
 #[test]
@@ -287,4 +372,42 @@ fn the_diff_applies_with_git_and_leaves_nothing_to_check() {
     std::fs::remove_file(&patch).unwrap();
     let check = dockgen(&["generate", path, "--check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+}
+
+#[test]
+fn run_from_a_subfolder_the_root_is_found_upwards() {
+    let (_tmp, repo) = fixture_copy("monorepo-npm-workspaces");
+    let path = repo.to_str().unwrap();
+    assert_eq!(dockgen(&["generate", path]).status.code(), Some(0));
+    let member = std::fs::read_dir(repo.join("packages"))
+        .ok()
+        .and_then(|mut d| d.next())
+        .map(|e| e.unwrap().path())
+        .unwrap_or_else(|| repo.clone());
+    let run_in = |dir: &std::path::Path, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dockgen"))
+            .args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    // From a member folder: dockgen.toml at the top is the root, and it says so.
+    let check = run_in(&member, &["generate", "--check"]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}{}",
+        text(&check.stdout),
+        text(&check.stderr)
+    );
+    assert!(
+        text(&check.stderr).contains("repository root ../.. (the nearest folder with dockgen.toml"),
+        "{}",
+        text(&check.stderr)
+    );
+    // --root (or PATH) chooses another: the member alone is a different repository.
+    let alone = run_in(&member, &["detect", "--root", "."]);
+    assert_eq!(alone.status.code(), Some(0), "{}", text(&alone.stderr));
+    assert!(!text(&alone.stderr).contains("repository root"));
 }

@@ -8,9 +8,10 @@ use crate::printer;
 use crate::settings::read_project_file;
 
 pub fn run(args: &DetectArgs) -> Result<i32> {
-    let mut facts: Facts = super::detect_repo(&args.path)?;
-    let presets = Presets::load(Some(&args.path))?;
-    let project = read_project_file(&args.path)?;
+    let root = crate::root::resolve(args.location.explicit())?;
+    let mut facts: Facts = super::detect_repo(&root)?;
+    let presets = Presets::load(Some(&root))?;
+    let project = read_project_file(&root)?;
     for service in &mut facts.services {
         let recorded = project
             .service(&service.path)

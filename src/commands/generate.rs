@@ -68,13 +68,28 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
             }
             Ok(i32::from(pending))
         }
+        _ if unresolved => {
+            // The files of one render are one change: a Dockerfile left as it was beside a
+            // compose.yaml written for the new one would not build. Write none of them.
+            printer::report(&changes, settings.format, true);
+            let conflicts: Vec<&str> = changes
+                .iter()
+                .filter(|c| c.status == Status::Conflict)
+                .map(|c| c.path.as_str())
+                .collect();
+            printer::failure(&format!(
+                "dockgen: nothing was written: {} conflict{} with hand edits. Merge dockgen's changes shown above into {} and run `dockgen resolve {}`, or re-run with --force (overwrite) or --merge=markers (write conflict markers)",
+                conflicts.join(", "),
+                if conflicts.len() == 1 { "s" } else { "" },
+                if conflicts.len() == 1 { "it" } else { "them" },
+                conflicts.join(" ")
+            ));
+            Ok(1)
+        }
         _ => {
             crate::apply::apply(root, &changes)?;
-            printer::report(&changes, settings.format, unresolved);
-            if unresolved {
-                printer::message("dockgen: files with conflicting hand edits were left as they are; resolve them, or re-run with --force (overwrite) or --merge=markers");
-            }
-            Ok(i32::from(unresolved))
+            printer::report(&changes, settings.format, false);
+            Ok(0)
         }
     }
 }

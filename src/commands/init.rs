@@ -43,7 +43,7 @@ pub fn run(args: &InitArgs) -> Result<i32> {
 
 /// The wizard with any prompter (tests script it).
 pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<i32> {
-    let root = &args.path;
+    let root = &crate::root::resolve(args.location.explicit())?;
     let facts = super::detect_repo(root)?;
     let presets = Presets::load(Some(root))?;
     let mut project = read_project_file(root)?;
@@ -113,12 +113,11 @@ pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<i32> {
     let all = changes::compute(root, &rendered, policy)?;
     let names: Vec<String> = all.iter().map(|c| c.path.clone()).collect();
     let wanted = prompter.choose_many("Files to write", &names)?;
-    let chosen: Vec<_> = all
+    let mut chosen: Vec<_> = all
         .into_iter()
         .zip(wanted)
         .filter_map(|(c, keep)| keep.then_some(c))
         .collect();
-
     let actions = [
         "write these files".to_string(),
         "show the diffs".to_string(),
@@ -132,11 +131,42 @@ pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<i32> {
             _ => return Err(Error::Cancelled("quit".into())),
         }
     }
-    crate::apply::apply(root, &chosen)?;
-    let unresolved = chosen
+    // A conflict is settled file by file; one left unsettled means nothing is written.
+    let settle = [
+        "keep my file: write nothing".to_string(),
+        "overwrite it with dockgen's version".to_string(),
+        "write it with conflict markers to merge by hand".to_string(),
+    ];
+    for change in chosen.iter_mut() {
+        if change.status != Status::Conflict || change.write {
+            continue;
+        }
+        let why = change.reason.clone().unwrap_or_default();
+        let policy =
+            match prompter.select(&format!("{} conflicts ({why})", change.path), &settle, 0)? {
+                1 => ConflictPolicy::Overwrite,
+                2 => ConflictPolicy::Markers,
+                _ => continue,
+            };
+        if let Some(file) = rendered.iter().find(|r| r.path == change.path) {
+            if let Some(settled) = changes::compute(root, std::slice::from_ref(file), policy)?.pop()
+            {
+                *change = settled;
+            }
+        }
+    }
+    if chosen
         .iter()
-        .any(|c| c.status == Status::Conflict && !c.write);
-    Ok(i32::from(unresolved))
+        .any(|c| c.status == Status::Conflict && !c.write)
+    {
+        printer::report(&chosen, ReportFormat::Text, true);
+        printer::failure("dockgen: nothing was written: a file conflicts with hand edits; settle it in the wizard, run `dockgen resolve FILE` after merging it by hand, or use --force");
+        return Ok(1);
+    }
+
+    crate::apply::apply(root, &chosen)?;
+    printer::message("next: docker compose up --build --wait");
+    Ok(0)
 }
 
 fn ask_preset(

@@ -5,6 +5,7 @@ pub mod docs;
 pub mod generate;
 pub mod init;
 pub mod presets;
+pub mod resolve;
 pub mod verify;
 
 use crate::error::Result;

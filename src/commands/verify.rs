@@ -10,7 +10,7 @@ use crate::verify::{self, engine::Engine, Options};
 use std::time::Duration;
 
 pub fn run(args: &VerifyArgs) -> Result<i32> {
-    let root = &args.path;
+    let root = &crate::root::resolve(args.location.explicit())?;
     let Some(path) = compose_file::NAMES
         .iter()
         .map(|n| root.join(n))

@@ -330,6 +330,11 @@ pub fn message(text: &str) {
     }
 }
 
+/// A failure the user must act on: printed even under `--quiet`.
+pub fn failure(text: &str) {
+    err(&format!("{text}\n"));
+}
+
 /// Under `--verbose`: why each preset was chosen and where each answer came from.
 pub fn explain(plan: &crate::plan::Plan) {
     if !style().verbose {

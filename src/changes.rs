@@ -116,7 +116,7 @@ fn decide(
             true,
         );
     };
-    if disk == *render {
+    if crate::header_version::same_render(&disk, render) {
         return change(Status::Identical, None, render, String::new(), false);
     }
     if file.kind == FileKind::Settings {
@@ -142,7 +142,7 @@ fn decide(
         );
     }
     let accepted = kept.as_deref().unwrap_or(&base);
-    let unrecorded = disk != accepted;
+    let unrecorded = !crate::header_version::same_render(&disk, accepted);
     match diffy::merge(&base, &disk, render) {
         Ok(merged) if merged == disk && !unrecorded => change(
             Status::Identical,

@@ -27,6 +27,7 @@ pub mod detect;
 pub mod error;
 pub mod facts;
 pub mod git_index;
+pub mod header_version;
 pub mod paths;
 pub mod plan;
 pub mod preset;

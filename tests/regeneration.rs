@@ -411,3 +411,25 @@ fn run_from_a_subfolder_the_root_is_found_upwards() {
     assert_eq!(alone.status.code(), Some(0), "{}", text(&alone.stderr));
     assert!(!text(&alone.stderr).contains("repository root"));
 }
+
+#[test]
+fn a_new_dockgen_version_alone_is_not_drift() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let path = repo.to_str().unwrap();
+    assert_eq!(dockgen(&["generate", path]).status.code(), Some(0));
+    // As an older dockgen would have left the files and its record of them.
+    let version = env!("CARGO_PKG_VERSION");
+    for file in ["Dockerfile", "compose.yaml", ".dockgen/last/Dockerfile", ".dockgen/last/compose.yaml"] {
+        let p = repo.join(file);
+        let old = read(&p).replace(&format!("dockgen {version}"), "dockgen 0.0.1");
+        assert_ne!(old, read(&p), "{file} names the version");
+        std::fs::write(&p, old).unwrap();
+    }
+    let check = dockgen(&["generate", path, "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    let plain = dockgen(&["generate", path]);
+    assert_eq!(plain.status.code(), Some(0));
+    assert!(read(&repo.join("Dockerfile")).contains("dockgen 0.0.1"), "rewritten for its header alone");
+    let again = dockgen(&["generate", path, "--check"]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stdout));
+}

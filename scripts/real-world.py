@@ -259,7 +259,7 @@ def generate(dockgen, tree, multi):
             pins[s["path"]] = f"{version}->{pin}"
     code, out, err = sh([dockgen, "generate", "--force", *sets, str(tree)])
     if code == 0:
-        pin_backing_images(tree / "compose.yaml", pins)
+        pin_backing_images(tree / plan.get("compose_file", "compose.yaml"), pins)
     return code == 0, last_line(err) if code else "", pins, names
 
 

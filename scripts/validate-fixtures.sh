@@ -63,10 +63,12 @@ for name in "${fixtures[@]}"; do
   cp -R "$ROOT/tests/fixtures/$name" "$copy"
 
   rc=0
-  # A fixture's own Dockerfile is evidence for detection; dockgen's is written over it, as a user
+  # A fixture's own Dockerfile or compose file is evidence for detection; dockgen's is written over it, as a user
   # who accepts it would (--force), and that is the file judged.
   force=()
-  [ -f "$copy/Dockerfile" ] && force=(--force)
+  for own in Dockerfile compose.yml docker-compose.yaml docker-compose.yml; do
+    [ -f "$copy/$own" ] && force=(--force)
+  done
   gen_out=$("$BIN" generate "${force[@]}" "$copy" 2>&1) || rc=$?
   reason=$(grep -m1 '^error:' <<<"$gen_out" || true)
   reason=${reason#error: }

@@ -39,6 +39,9 @@ pub struct Plan {
     pub record: BTreeMap<String, BTreeMap<String, toml::Value>>,
     /// Explanatory comments in the generated files (the header line is always kept).
     pub comments: bool,
+    /// The compose file the services are written to: compose.yaml, or the project's own
+    /// compose file of another name, which a new compose.yaml would shadow.
+    pub compose_file: String,
 }
 
 pub fn build(
@@ -195,6 +198,7 @@ pub fn build(
         backing,
         record,
         comments: project.comments.unwrap_or(true),
+        compose_file: COMPOSE_FILE.to_string(),
     })
 }
 

@@ -3,7 +3,6 @@
 //! `snapshots/` folder; review changes with `cargo insta review`, never edit them by hand.
 
 use dockgen::facts::Facts;
-use dockgen::plan;
 use dockgen::preset::{select::select, Presets};
 use dockgen::project_file::ProjectFile;
 use dockgen::render::Renderer;
@@ -54,8 +53,15 @@ fn rendered_files() {
             }
             let Ok(facts) = detect(path) else { return };
             let presets = Presets::load(Some(path)).unwrap();
-            let outcome = plan::build(&facts, &presets, &ProjectFile::default(), None, &[])
-                .and_then(|plan| Renderer::new(Some(path))?.render(&plan, &presets));
+            let outcome = dockgen::commands::plan_for(
+                path,
+                &facts,
+                &presets,
+                &ProjectFile::default(),
+                None,
+                &[],
+            )
+            .and_then(|plan| Renderer::new(Some(path))?.render(&plan, &presets));
             match outcome {
                 Ok(files) => {
                     for file in files {

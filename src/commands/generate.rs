@@ -21,7 +21,8 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
     } else {
         recorded_services(&settings.project, &presets)?
     };
-    let mut plan = plan::build(
+    let mut plan = super::plan_for(
+        root,
         &facts,
         &presets,
         &settings.project,

@@ -8,7 +8,6 @@ use crate::changes::{self, ConflictPolicy, Status};
 use crate::cli::{InitArgs, ReportFormat};
 use crate::error::{Error, Result};
 use crate::facts::ServiceFacts;
-use crate::plan;
 use crate::preset::{select::select, Presets};
 use crate::printer;
 use crate::project_file::{ProjectFile, Recorded};
@@ -96,7 +95,7 @@ pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<i32> {
         }
     }
 
-    let plan = plan::build(&facts, &presets, &project, None, &overrides)?;
+    let plan = super::plan_for(root, &facts, &presets, &project, None, &overrides)?;
     printer::warnings(
         &plan
             .services

@@ -13,6 +13,24 @@ use crate::facts::Facts;
 use crate::repo::RepoTree;
 use std::path::Path;
 
+/// The plan for the repository at `root`, written to the compose file it already uses.
+pub fn plan_for(
+    root: &Path,
+    facts: &Facts,
+    presets: &crate::preset::Presets,
+    project: &crate::project_file::ProjectFile,
+    preset_flag: Option<&str>,
+    overrides: &[crate::answers::Override],
+) -> Result<crate::plan::Plan> {
+    let mut plan = crate::plan::build(facts, presets, project, preset_flag, overrides)?;
+    let (compose_file, warning) = crate::compose_file::target(root);
+    plan.compose_file = compose_file;
+    if let (Some(warning), Some(first)) = (warning, plan.services.first_mut()) {
+        first.warnings.push(warning);
+    }
+    Ok(plan)
+}
+
 /// Walks and detects the repository at `root`.
 pub fn detect_repo(root: &Path) -> Result<Facts> {
     let tree = RepoTree::walk(root)?;

@@ -14,7 +14,7 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     let root = &settings.root;
     let presets = crate::preset::Presets::load(Some(root))?;
     let facts = super::detect_repo(root)?;
-    let plan = crate::plan::build(&facts, &presets, &settings.project, None, &[])?;
+    let plan = super::plan_for(root, &facts, &presets, &settings.project, None, &[])?;
     let rendered = super::render_all(root, &plan, &presets, &settings.project)?;
     let mut accepted = Vec::new();
     for file in &args.files {

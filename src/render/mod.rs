@@ -4,7 +4,7 @@
 //! cannot add an instruction, a key or a command.
 
 use crate::error::{Error, Result};
-use crate::plan::{Plan, ServicePlan, COMPOSE_FILE};
+use crate::plan::{Plan, ServicePlan};
 use crate::preset::{Preset, Presets};
 use crate::repo::join;
 use include_dir::{include_dir, Dir};
@@ -160,7 +160,7 @@ impl Renderer {
         context.insert("dockgen", &dockgen_info());
         context.insert("comments", &plan.comments);
         files.push(RenderedFile {
-            path: COMPOSE_FILE.to_string(),
+            path: plan.compose_file.clone(),
             content: explained(self.render_one(COMPOSE_TEMPLATE, &context)?, plan.comments),
             kind: FileKind::Generated,
         });

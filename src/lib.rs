@@ -30,6 +30,7 @@ pub mod git_index;
 pub mod header_version;
 pub mod paths;
 pub mod plan;
+pub mod port_answer;
 pub mod preset;
 pub mod printer;
 pub mod project_file;

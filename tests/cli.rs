@@ -239,3 +239,39 @@ fn verify_says_what_it_lacks() {
         text(&out.stderr)
     );
 }
+
+/// `generate --stdout --set port=9090` on a fixture: exit code, stdout, stderr.
+fn with_port(fixture: &str) -> (Option<i32>, String, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+    let out = dockgen(&["generate", "--stdout", "--set", "port=9090", path.to_str().unwrap()]);
+    (out.status.code(), text(&out.stdout), text(&out.stderr))
+}
+
+#[test]
+fn a_chosen_port_moves_every_place_the_port_lives() {
+    // A bind in the detected start command.
+    let (code, out, err) = with_port("python-flask-pip");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("\"--bind\", \"0.0.0.0:9090\"") && !out.contains("5000"), "{out}");
+    assert!(out.contains("EXPOSE 9090") && out.contains("127.0.0.1:9090:9090"), "{out}");
+    // The flag a Go server reads its port from.
+    let (code, out, err) = with_port("go-flag-port");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("ENTRYPOINT [\"/app/flagport\", \"--port=9090\"]"), "{out}");
+    assert!(err.contains("--port=9090"), "{err}");
+    // The variable the app reads.
+    let (code, out, _) = with_port("node-express-npm");
+    assert_eq!(code, Some(0));
+    assert!(out.contains("ENV PORT=9090") && out.contains("127.0.0.1:9090/health"), "{out}");
+}
+
+#[test]
+fn a_port_fixed_in_the_source_is_not_moved_by_an_answer() {
+    let (code, out, err) = with_port("node-dev-start");
+    assert_eq!(code, Some(2), "{out}");
+    assert!(
+        err.contains("src/index.js:4: the application listens on 5000, fixed in its source"),
+        "{err}"
+    );
+    assert!(out.is_empty(), "nothing rendered: {out}");
+}

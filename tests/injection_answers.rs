@@ -21,7 +21,8 @@ const BASE: &[(&str, &[u8])] = &[
     ),
     (
         "server.js",
-        b"require('http').createServer((q, r) => r.end('ok')).listen(3000);\n",
+        // The port is read from PORT: every port answer is one the app can listen on.
+        b"require('http').createServer((q, r) => r.end('ok')).listen(process.env.PORT || 3000);\n",
     ),
 ];
 

@@ -117,9 +117,17 @@ fn find_port(path: &str, text: &str) -> Option<Fact<u16>> {
         re.captures_iter(text).find_map(|c| {
             let m = c.get(1)?;
             let port: u16 = m.as_str().parse().ok().filter(|p| *p > 0)?;
+            // A flag default names its flag, so that another port can be passed to it.
+            let why = match c.get(0).map(|all| all.as_str()) {
+                Some(call) if *why == "flag default" => call
+                    .split('"')
+                    .nth(1)
+                    .map_or_else(|| why.to_string(), |flag| format!("{why} of -{flag}")),
+                _ => why.to_string(),
+            };
             Some(Fact::new(
                 port,
-                Evidence::at(path, Some(line_at(text, m.start()))).because(*why),
+                Evidence::at(path, Some(line_at(text, m.start()))).because(why),
             ))
         })
     })

@@ -109,7 +109,16 @@ pub fn resolve(
                 source: None,
             })
         } else if let Some(rec) = recorded.and_then(|e| e.answers.get(key)) {
-            let json = serde_json::to_value(&rec.value).unwrap_or(Value::Null);
+            let json = match serde_json::to_value(&rec.value).unwrap_or(Value::Null) {
+                // `build = "none"` (or "" or []) in dockgen.toml: no such command.
+                Value::String(s)
+                    if spec.kind == AnswerType::Command && matches!(s.trim(), "" | "none") =>
+                {
+                    Value::Null
+                }
+                Value::Array(a) if spec.kind == AnswerType::Command && a.is_empty() => Value::Null,
+                other => other,
+            };
             let value = check(spec, json.clone()).map_err(|why| {
                 Error::invalid_settings(
                     FILE_NAME,
@@ -217,6 +226,8 @@ fn detected_values(facts: &ServiceFacts) -> Detected {
 /// A `--set` value as JSON for its type: commands accept a JSON array or shell words.
 fn parse_raw(spec: &AnswerSpec, raw: &str) -> Result<Value, String> {
     Ok(match spec.kind {
+        // "none" (or nothing) says there is no such command: no build step, say.
+        AnswerType::Command if matches!(raw.trim(), "" | "none") => Value::Null,
         AnswerType::Command | AnswerType::Files => {
             let words: Vec<String> = if raw.trim_start().starts_with('[') {
                 serde_json::from_str(raw)
@@ -253,6 +264,10 @@ pub fn check(spec: &AnswerSpec, value: Value) -> Result<Value, String> {
             Value::String(s) if is_version(s) => Ok(value),
             _ => Err("expected a version of letters, digits, '.', '-' or '_' (e.g. 20 or 3.12)".into()),
         },
+        AnswerType::Command if value.is_null() && !spec.required => Ok(value),
+        AnswerType::Command if value.is_null() => {
+            Err("this command is required; none is not an answer".into())
+        }
         AnswerType::Command => match &value {
             Value::Array(items)
                 if !items.is_empty()

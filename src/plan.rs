@@ -57,6 +57,20 @@ pub fn build(
             "--preset applies to one service; this repository has several: record a preset per service in dockgen.toml".into(),
         ));
     }
+    if let Some((path, entry)) = project
+        .services
+        .iter()
+        .find(|(path, _)| !facts.services.iter().any(|f| &f.path == *path))
+    {
+        return Err(Error::invalid_settings(
+            crate::project_file::FILE_NAME,
+            entry.position,
+            format!(
+                "[service.\"{path}\"] names no service of this repository; expected one of: {} (remove the table, or rename it to the folder the service moved to)",
+                facts.services.iter().map(|f| format!("\"{}\"", f.path)).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
     for o in overrides {
         match &o.service {
             Some(s) if !facts.services.iter().any(|f| &f.path == s) => {
@@ -137,7 +151,10 @@ pub fn build(
         );
         for (key, answer) in &answers {
             if matches!(answer.origin, Origin::Flag | Origin::Wizard) {
-                if let Ok(v) = toml::Value::try_from(&answer.value) {
+                // A command answered "none" is recorded as such: null has no TOML form.
+                if answer.value.is_null() {
+                    keys.insert(key.clone(), toml::Value::String("none".into()));
+                } else if let Ok(v) = toml::Value::try_from(&answer.value) {
                     keys.insert(key.clone(), v);
                 }
             }

@@ -32,6 +32,8 @@ pub struct ServiceEntry {
     /// The service's name in compose.yaml and of its image.
     pub name: Option<Recorded>,
     pub answers: BTreeMap<String, Recorded>,
+    /// Where the `[service."PATH"]` table starts, for errors about the table itself.
+    pub position: Option<Position>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -66,7 +68,12 @@ impl ProjectFile {
         })?;
         let mut services = BTreeMap::new();
         for (path, keys) in raw.service {
-            let mut entry = ServiceEntry::default();
+            let mut entry = ServiceEntry {
+                position: text
+                    .find(&format!("service.\"{path}\""))
+                    .map(|at| Position::of_offset(text, at.saturating_sub(1))),
+                ..ServiceEntry::default()
+            };
             for (key, spanned) in keys {
                 let position = Position::of_offset(text, spanned.span().start);
                 let recorded = Recorded {

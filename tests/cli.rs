@@ -242,8 +242,16 @@ fn verify_says_what_it_lacks() {
 
 /// `generate --stdout --set port=9090` on a fixture: exit code, stdout, stderr.
 fn with_port(fixture: &str) -> (Option<i32>, String, String) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
-    let out = dockgen(&["generate", "--stdout", "--set", "port=9090", path.to_str().unwrap()]);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(fixture);
+    let out = dockgen(&[
+        "generate",
+        "--stdout",
+        "--set",
+        "port=9090",
+        path.to_str().unwrap(),
+    ]);
     (out.status.code(), text(&out.stdout), text(&out.stderr))
 }
 
@@ -252,17 +260,29 @@ fn a_chosen_port_moves_every_place_the_port_lives() {
     // A bind in the detected start command.
     let (code, out, err) = with_port("python-flask-pip");
     assert_eq!(code, Some(0), "{err}");
-    assert!(out.contains("\"--bind\", \"0.0.0.0:9090\"") && !out.contains("5000"), "{out}");
-    assert!(out.contains("EXPOSE 9090") && out.contains("127.0.0.1:9090:9090"), "{out}");
+    assert!(
+        out.contains("\"--bind\", \"0.0.0.0:9090\"") && !out.contains("5000"),
+        "{out}"
+    );
+    assert!(
+        out.contains("EXPOSE 9090") && out.contains("127.0.0.1:9090:9090"),
+        "{out}"
+    );
     // The flag a Go server reads its port from.
     let (code, out, err) = with_port("go-flag-port");
     assert_eq!(code, Some(0), "{err}");
-    assert!(out.contains("ENTRYPOINT [\"/app/flagport\", \"--port=9090\"]"), "{out}");
+    assert!(
+        out.contains("ENTRYPOINT [\"/app/flagport\", \"--port=9090\"]"),
+        "{out}"
+    );
     assert!(err.contains("--port=9090"), "{err}");
     // The variable the app reads.
     let (code, out, _) = with_port("node-express-npm");
     assert_eq!(code, Some(0));
-    assert!(out.contains("ENV PORT=9090") && out.contains("127.0.0.1:9090/health"), "{out}");
+    assert!(
+        out.contains("ENV PORT=9090") && out.contains("127.0.0.1:9090/health"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -274,4 +294,21 @@ fn a_port_fixed_in_the_source_is_not_moved_by_an_answer() {
         "{err}"
     );
     assert!(out.is_empty(), "nothing rendered: {out}");
+}
+
+#[test]
+fn a_dockgen_toml_table_for_no_service_is_an_error_with_its_position() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    std::fs::write(
+        repo.join("dockgen.toml"),
+        "comments = true\n\n[service.\".\"]\npreset = \"node\"\n\n[service.\"api\"]\nport = 8080\n",
+    )
+    .unwrap();
+    let out = dockgen(&["generate", "--check", repo.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("dockgen.toml:6:1: [service.\"api\"] names no service of this repository; expected one of: \".\""),
+        "{err}"
+    );
 }

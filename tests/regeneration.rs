@@ -478,3 +478,32 @@ fn the_projects_compose_file_is_never_shadowed() {
         text(&check.stderr)
     );
 }
+
+#[test]
+fn no_build_step_is_an_answer() {
+    let (_tmp, repo) = fixture_copy("node-nestjs");
+    let path = repo.to_str().unwrap();
+    let out = dockgen(&["generate", path, "--set", "build=none"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let dockerfile = read(&repo.join("Dockerfile"));
+    assert!(
+        !dockerfile.contains("RUN [\"npm\", \"run\", \"build\"]")
+            && !dockerfile.contains("\"none\""),
+        "{dockerfile}"
+    );
+    let detected = dockgen(&["generate", path, "--stdout", "--set", "build=npm run build"]);
+    assert!(
+        text(&detected.stdout).contains("RUN [\"npm\", \"run\", \"build\"]"),
+        "the step exists otherwise"
+    );
+    assert!(read(&repo.join("dockgen.toml")).contains("build = \"none\""));
+    let check = dockgen(&["generate", path, "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    let start = dockgen(&["generate", path, "--stdout", "--set", "start=none"]);
+    assert_eq!(start.status.code(), Some(2));
+    assert!(
+        text(&start.stderr).contains("this command is required"),
+        "{}",
+        text(&start.stderr)
+    );
+}

@@ -192,10 +192,11 @@ fn a_workspace_root_says_what_dockgen_does_with_it() {
     ]);
     let out = dockgen(&["detect", root.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
-    let shown = text(&out.stdout);
+    // Warnings go to stderr, as generate prints them.
+    let shown = text(&out.stderr);
     assert!(
         shown.contains(
-            "package.json:4: declares workspaces but starts itself; dockgen builds this folder as one service"
+            "warning: package.json:4: declares workspaces but starts itself; dockgen builds this folder as one service"
         ),
         "{shown}"
     );
@@ -310,5 +311,43 @@ fn a_dockgen_toml_table_for_no_service_is_an_error_with_its_position() {
     assert!(
         err.contains("dockgen.toml:6:1: [service.\"api\"] names no service of this repository; expected one of: \".\""),
         "{err}"
+    );
+}
+
+#[test]
+fn detect_text_reads_as_aligned_columns_with_warnings_on_stderr() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/java-spring-boot3-maven");
+    let out = dockgen(&["detect", path.to_str().unwrap()]);
+    let shown = text(&out.stdout);
+    let from_at: Vec<usize> = shown
+        .lines()
+        .filter(|l| {
+            l.starts_with("  version")
+                || l.starts_with("  port")
+                || l.starts_with("  spring boot version")
+        })
+        .map(|l| l.find(" from ").unwrap())
+        .collect();
+    assert_eq!(from_at.len(), 3, "{shown}");
+    assert!(
+        from_at.windows(2).all(|w| w[0] == w[1]),
+        "sources in one column:\n{shown}"
+    );
+    assert!(
+        !shown.contains("spring_boot_version") && !shown.contains("warning"),
+        "{shown}"
+    );
+    // A shell script has no package manager, and no build step: none, not unknown.
+    let shell = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/shell-socat-server");
+    let out = dockgen(&["detect", shell.to_str().unwrap()]);
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("  package manager  none\n") && shown.contains("  build            none\n"),
+        "{shown}"
+    );
+    assert!(
+        text(&out.stderr).starts_with("warning: Dockerfile:2: packages installed with apk"),
+        "{}",
+        text(&out.stderr)
     );
 }

@@ -97,8 +97,11 @@ pub fn json<T: Serialize>(value: &T) {
     out(&format!("{text}\n"));
 }
 
+/// `detect` in text: one block per service, its facts in aligned columns with their sources;
+/// the warnings go to stderr, as `generate` prints them.
 pub fn detect_text(services: &[ServiceFacts]) {
     let mut s = String::new();
+    let mut warnings = Vec::new();
     for (i, service) in services.iter().enumerate() {
         if i > 0 {
             s.push('\n');
@@ -108,40 +111,71 @@ pub fn detect_text(services: &[ServiceFacts]) {
             inert(&service.path),
             service.language.name()
         ));
-        row(&mut s, "version", &service.version);
-        row(&mut s, "package manager", &service.package_manager);
-        row(&mut s, "framework", &service.framework);
-        row(&mut s, "build", &service.build);
-        row(&mut s, "start", &service.start);
-        row(&mut s, "port", &service.port);
-        row(&mut s, "health", &service.health);
+        // What does not exist is none, not unknown: a shell script has no package manager or
+        // framework, and a build no detector found is no build step.
+        let shell = service.language == crate::facts::Language::Shell;
+        let absent = if shell { "none" } else { "unknown" };
+        let mut rows: Vec<(String, String, String)> = Vec::new();
+        row(&mut rows, "version", &service.version, absent);
+        row(
+            &mut rows,
+            "package manager",
+            &service.package_manager,
+            absent,
+        );
+        row(&mut rows, "framework", &service.framework, absent);
+        row(&mut rows, "build", &service.build, "none");
+        row(&mut rows, "start", &service.start, "unknown");
+        row(&mut rows, "port", &service.port, "unknown");
+        row(&mut rows, "health", &service.health, "unknown");
         for b in &service.backing {
             let shown = match &b.value.env {
                 Some(env) => format!("{} (the app reads {})", b.value.kind.name(), env.value),
                 None => b.value.kind.name().to_string(),
             };
-            row(
-                &mut s,
-                "backing",
-                &Some(crate::facts::Fact::new(shown, b.evidence.clone())),
-            );
+            let fact = Some(crate::facts::Fact::new(shown, b.evidence.clone()));
+            row(&mut rows, "backing", &fact, "");
         }
         for (key, fact) in &service.details {
-            row(&mut s, key, &Some(fact.clone()));
+            row(&mut rows, &key.replace('_', " "), &Some(fact.clone()), "");
         }
         if let Some(preset) = &service.preset {
-            s.push_str(&format!("  {:<16} {preset}\n", "preset"));
+            rows.push(("preset".into(), inert(preset), String::new()));
         }
-        for w in &service.warnings {
-            s.push_str(&format!("  warning: {}\n", inert(w)));
+        let name_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+        // Long values (commands, class names) are not padded: they would push every source
+        // far to the right.
+        let value_width = rows
+            .iter()
+            .filter(|r| !r.2.is_empty())
+            .map(|r| r.1.chars().count())
+            .filter(|w| *w <= 32)
+            .max()
+            .unwrap_or(0);
+        for (name, value, source) in rows {
+            let line = if source.is_empty() {
+                format!("  {name:<name_width$}  {value}")
+            } else {
+                format!("  {name:<name_width$}  {value:<value_width$}  from {source}")
+            };
+            s.push_str(line.trim_end());
+            s.push('\n');
         }
+        warnings.extend(service.warnings.iter().cloned());
     }
     out(&s);
+    self::warnings(&warnings);
 }
 
-fn row<T: Serialize>(s: &mut String, name: &str, fact: &Option<Fact<T>>) {
+/// One fact as (name, value, source); `absent` is shown when the fact is not known.
+fn row<T: Serialize>(
+    rows: &mut Vec<(String, String, String)>,
+    name: &str,
+    fact: &Option<Fact<T>>,
+    absent: &str,
+) {
     match fact {
-        None => s.push_str(&format!("  {name:<16} unknown\n")),
+        None => rows.push((name.to_string(), absent.to_string(), String::new())),
         Some(f) => {
             let value = match serde_json::to_value(&f.value).unwrap_or_default() {
                 serde_json::Value::String(v) => v,
@@ -159,10 +193,10 @@ fn row<T: Serialize>(s: &mut String, name: &str, fact: &Option<Fact<T>>) {
                 .as_deref()
                 .map(|d| format!(" ({d})"))
                 .unwrap_or_default();
-            s.push_str(&format!(
-                "  {name:<16} {}    from {}\n",
+            rows.push((
+                name.to_string(),
                 inert(&value),
-                inert(&format!("{}{why}", f.evidence.source()))
+                inert(&format!("{}{why}", f.evidence.source())),
             ));
         }
     }

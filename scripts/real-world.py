@@ -35,7 +35,7 @@ FIELDS = ["language", "version", "package_manager", "framework", "build", "start
 # Runtime versions the local engine has images for; generated files are built with the first
 # one at or above the chosen version (else the newest), and the table says so.
 ENGINE_VERSIONS = {
-    "node": ["20", "22", "24"],
+    "node": ["22", "24"],  # node:20-trixie-slim is not on the local engine
     "python": ["3.11", "3.13"],
     "go": ["1.22", "1.24", "1.25", "1.26", "1.27"],
     "java": ["17", "21", "25"],

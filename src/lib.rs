@@ -40,6 +40,7 @@ pub mod repo;
 pub mod root;
 pub mod settings;
 pub mod verify;
+pub mod version_check;
 
 use clap::Parser;
 

@@ -115,6 +115,7 @@ pub fn build(
         let mut warnings = service.warnings.clone();
         tcp_without_health_route(&service.path, &mut answers, &mut warnings);
         crate::port_answer::apply(service, &mut answers, &mut warnings)?;
+        crate::version_check::check(service, &mut answers, &mut warnings)?;
         for (key, spec) in &preset.answers {
             let answer = &answers[key];
             if spec.required && answer.value.is_null() {

@@ -351,3 +351,56 @@ fn detect_text_reads_as_aligned_columns_with_warnings_on_stderr() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_chosen_version_is_checked_against_the_project_and_the_images() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/node-fastify-yarn");
+    let out = dockgen(&[
+        "generate",
+        "--stdout",
+        "--set",
+        "version=18",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("Node.js 18 (from --set) is outside what package.json:"),
+        "{err}"
+    );
+    assert!(err.contains("allows ('>=20')"), "{err}");
+    assert!(
+        err.contains("Node.js 18 (from --set) reached end of life on 2025-04-30"),
+        "{err}"
+    );
+    assert!(
+        err.contains("no distroless image is published for Node.js 18")
+            && text(&out.stdout).contains("FROM node:${NODE_VERSION}-trixie-slim AS runtime"),
+        "{err}"
+    );
+    // Asked for by hand, a distroless image that does not exist is an error.
+    let out = dockgen(&[
+        "generate",
+        "--stdout",
+        "--set",
+        "version=18",
+        "--set",
+        "runtime=distroless",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    // The detected version's end-of-life warning is not shown for a version not used.
+    let nvmrc = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/node-express-npm");
+    let out = dockgen(&[
+        "generate",
+        "--stdout",
+        "--set",
+        "version=24",
+        nvmrc.to_str().unwrap(),
+    ]);
+    assert!(
+        !text(&out.stderr).contains("end of life"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -90,7 +90,11 @@ fn verbose_explains_where_answers_came_from() {
         "{err}"
     );
     assert!(err.contains("port = 3000 [detected server.js:4]"), "{err}");
-    assert!(err.contains("runtime = \"distroless\" [default]"), "{err}");
+    // Node.js 20 has no distroless image: the slim runtime follows from the version found.
+    assert!(
+        err.contains("runtime = \"slim\" [detected .nvmrc:1]"),
+        "{err}"
+    );
 }
 
 #[test]

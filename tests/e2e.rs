@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 /// Runtime versions the local engine has images for, per language, and the one to pin to when a
 /// fixture asks for another (the generated files are then built with `--set version=<pin>`).
 const ENGINE_VERSIONS: &[(&str, &[&str], &str)] = &[
-    ("node", &["20", "22", "24"], "22"),
+    ("node", &["22", "24"], "22"),
     ("python", &["3.11", "3.13"], "3.11"),
     ("go", &["1.22"], "1.22"),
     ("java", &["17"], "17"),

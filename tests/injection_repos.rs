@@ -62,24 +62,24 @@ fn cases() -> Vec<Case> {
         },
         Case {
             name: ".nvmrc with a second line",
-            hostile: [express(PJ, SERVER), files(&[(".nvmrc", "20\nUSER root\n")])].concat(),
-            benign: [express(PJ, SERVER), files(&[(".nvmrc", "20\n")])].concat(),
+            hostile: [express(PJ, SERVER), files(&[(".nvmrc", "22\nUSER root\n")])].concat(),
+            benign: [express(PJ, SERVER), files(&[(".nvmrc", "22\n")])].concat(),
             blame: ".nvmrc",
         },
         Case {
             name: ".nvmrc with an instruction on its only line",
-            hostile: [express(PJ, SERVER), files(&[(".nvmrc", "20 AS x\\\n")])].concat(),
-            benign: [express(PJ, SERVER), files(&[(".nvmrc", "20\n")])].concat(),
+            hostile: [express(PJ, SERVER), files(&[(".nvmrc", "22 AS x\\\n")])].concat(),
+            benign: [express(PJ, SERVER), files(&[(".nvmrc", "22\n")])].concat(),
             blame: ".nvmrc",
         },
         Case {
             name: "engines.node with a newline",
             hostile: express(
-                r#"{"name": "app", "engines": {"node": "20\nUSER root"}, "dependencies": {"express": "4"}, "scripts": {"start": "node server.js"}}"#,
+                r#"{"name": "app", "engines": {"node": "22\nUSER root"}, "dependencies": {"express": "4"}, "scripts": {"start": "node server.js"}}"#,
                 SERVER,
             ),
             benign: express(
-                r#"{"name": "app", "engines": {"node": "20"}, "dependencies": {"express": "4"}, "scripts": {"start": "node server.js"}}"#,
+                r#"{"name": "app", "engines": {"node": "22"}, "dependencies": {"express": "4"}, "scripts": {"start": "node server.js"}}"#,
                 SERVER,
             ),
             blame: "package.json",

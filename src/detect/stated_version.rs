@@ -36,6 +36,9 @@ pub struct Rules<'a> {
 pub struct VersionFacts {
     pub version: Option<Fact<String>>,
     pub warnings: Vec<String>,
+    /// The range the project's manifest allows (`engines`, `requires-python`), which a version
+    /// chosen by hand is checked against.
+    pub constraint: Option<Fact<String>>,
 }
 
 pub fn choose(stated: &[Stated], rules: &Rules) -> VersionFacts {
@@ -53,6 +56,7 @@ pub fn choose(stated: &[Stated], rules: &Rules) -> VersionFacts {
         return VersionFacts {
             version: None,
             warnings,
+            constraint: None,
         };
     };
     let chosen = &stated[chosen_index];
@@ -84,6 +88,7 @@ pub fn choose(stated: &[Stated], rules: &Rules) -> VersionFacts {
             chosen.evidence.clone().because(chosen.detail.clone()),
         )),
         warnings,
+        constraint: None,
     }
 }
 

@@ -13,7 +13,7 @@ mod package_manager;
 mod routes;
 mod scripts;
 mod static_site;
-mod version;
+pub mod version;
 mod workspaces;
 
 pub use version::LTS_MAJORS;
@@ -103,6 +103,9 @@ pub(super) fn detect_in(
 
     let v = version::detect(tree, dir, &pj);
     facts.version = v.version;
+    if let Some(c) = v.constraint.clone() {
+        facts.detail("version_constraint", c.value, c.evidence);
+    }
     facts.warnings.extend(v.warnings);
     if let (None, Some(root)) = (&facts.version, workspace_root) {
         let v = version::detect(tree, ".", root);

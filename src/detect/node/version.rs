@@ -14,7 +14,8 @@ use crate::repo::{join, RepoTree};
 /// LTS majors dockgen has runtime images for, oldest first.
 pub const LTS_MAJORS: &[u64] = &[20, 22, 24];
 /// Majors past their end of life, with the date it came.
-const END_OF_LIFE: &[(u64, &str)] = &[(16, "2023-09-11"), (18, "2025-04-30"), (20, "2026-04-30")];
+pub const END_OF_LIFE: &[(u64, &str)] =
+    &[(16, "2023-09-11"), (18, "2025-04-30"), (20, "2026-04-30")];
 const CODENAMES: &[(&str, u64)] = &[("hydrogen", 18), ("iron", 20), ("jod", 22), ("krypton", 24)];
 
 pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> VersionFacts {
@@ -57,7 +58,13 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> VersionFacts {
         stated.push(resolve(ci.evidence, &ci.raw));
     }
 
-    choose(
+    let constraint = pj.nested_string("engines", "node").map(|raw| {
+        crate::facts::Fact::new(
+            raw.to_string(),
+            evidence_in(pj, "engines", "node").because("engines.node"),
+        )
+    });
+    let mut facts = choose(
         &stated,
         &Rules {
             runtime: "Node.js",
@@ -67,7 +74,9 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> VersionFacts {
             end_of_life: END_OF_LIFE,
             newest: LTS_MAJORS.last().copied().unwrap_or(22),
         },
-    )
+    );
+    facts.constraint = constraint;
+    facts
 }
 
 fn evidence_in(pj: &PackageJson, object: &str, key: &str) -> Evidence {
@@ -141,7 +150,7 @@ fn newest_lts_in_range(range: &str) -> Option<u64> {
         .find(|m| range_allows(range, *m))
 }
 
-fn range_allows(range: &str, major: u64) -> bool {
+pub fn range_allows(range: &str, major: u64) -> bool {
     range.split("||").any(|alt| {
         let comparators: Vec<String> = alt.split_whitespace().map(String::from).collect();
         let joined = join_operators(&comparators).join(", ");

@@ -11,7 +11,7 @@ mod script_entry;
 mod start;
 mod stop_signal;
 mod uv_workspace;
-mod version;
+pub mod version;
 mod writable;
 
 pub use version::KNOWN_MINORS;
@@ -108,6 +108,9 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
 
     let v = version::detect(tree, dir, m.pyproject.as_ref(), m.pipfile.as_ref());
     facts.version = v.version;
+    if let Some(c) = v.constraint.clone() {
+        facts.detail("version_constraint", c.value, c.evidence);
+    }
     facts.warnings.extend(v.warnings);
     // uv reads a workspace's .python-version at its root, for every member.
     if facts.details.contains_key("uv_package") && tree.exists(".python-version") {

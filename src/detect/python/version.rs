@@ -18,7 +18,7 @@ use crate::repo::{join, RepoTree};
 /// Python minors (3.x) with current images, oldest first; ranges resolve to the newest that fits.
 pub const KNOWN_MINORS: &[u64] = &[10, 11, 12, 13, 14];
 /// Minors past their end of life, with the date it came.
-const END_OF_LIFE: &[(u64, &str)] = &[
+pub const END_OF_LIFE: &[(u64, &str)] = &[
     (7, "2023-06-27"),
     (8, "2024-10-07"),
     (9, "2025-10-31"),
@@ -76,11 +76,17 @@ pub fn detect(
         found.detail = image.detail();
         stated.push(found);
     }
+    let mut constraint = None;
     if let Some(py) = pyproject {
         if let Some(raw) = py
             .get(&["project", "requires-python"])
             .and_then(|v| v.as_str())
         {
+            constraint = Some(crate::facts::Fact::new(
+                raw.to_string(),
+                py.evidence("project", "requires-python")
+                    .because("requires-python"),
+            ));
             stated.push(resolve_range(
                 py.evidence("project", "requires-python"),
                 raw,
@@ -100,7 +106,7 @@ pub fn detect(
         stated.push(resolve(ci.evidence, &ci.raw));
     }
 
-    choose(
+    let mut facts = choose(
         &stated,
         &Rules {
             runtime: "Python",
@@ -110,7 +116,9 @@ pub fn detect(
             end_of_life: END_OF_LIFE,
             newest: KNOWN_MINORS.last().copied().unwrap_or(12),
         },
-    )
+    );
+    facts.constraint = constraint;
+    facts
 }
 
 fn resolve(evidence: Evidence, raw: &str) -> Stated {

@@ -16,6 +16,7 @@
 //!
 //! Output goes through `printer` only; `commands` wire the steps together for each subcommand.
 
+pub mod answer_value;
 pub mod answers;
 pub mod apply;
 pub mod backing_plan;

@@ -107,20 +107,24 @@ pub(super) fn logical_lines(text: &str) -> Vec<(usize, String)> {
     out
 }
 
-/// The folders of the service that its own Dockerfile copies in (`COPY react-app .`), each with
-/// the line: where a stage builds a project of its own.
-pub fn copied_folders(tree: &RepoTree, dir: &str) -> Vec<(usize, String)> {
-    let Some((_, text)) = own_dockerfile(tree, dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(usize, String)> = Vec::new();
-    for (line, instruction) in logical_lines(&text) {
+/// One `COPY` or `ADD` of a Dockerfile: its line, its sources, its destination, and whether it
+/// copies from another stage or image (`--from`).
+pub(super) struct Copy {
+    pub line: usize,
+    pub sources: Vec<String>,
+    pub dest: String,
+    pub from_stage: bool,
+    /// `ADD` rather than `COPY`.
+    pub is_add: bool,
+}
+
+/// Every `COPY` and `ADD` of the Dockerfile text, flags left out of the words.
+pub(super) fn copies(text: &str) -> Vec<Copy> {
+    let mut out = Vec::new();
+    for (line, instruction) in logical_lines(text) {
         let words: Vec<&str> = instruction.split_whitespace().collect();
-        if !words
-            .first()
-            .is_some_and(|w| w.eq_ignore_ascii_case("COPY"))
-            || words.iter().any(|w| w.starts_with("--from"))
-        {
+        let Some(first) = words.first() else { continue };
+        if !matches!(first.to_ascii_uppercase().as_str(), "COPY" | "ADD") {
             continue;
         }
         let args: Vec<&str> = words[1..]
@@ -128,10 +132,32 @@ pub fn copied_folders(tree: &RepoTree, dir: &str) -> Vec<(usize, String)> {
             .copied()
             .filter(|w| !w.starts_with("--"))
             .collect();
-        let Some((_, sources)) = args.split_last() else {
+        let Some((dest, sources)) = args.split_last() else {
             continue;
         };
-        for source in sources {
+        out.push(Copy {
+            line,
+            sources: sources.iter().map(|s| s.to_string()).collect(),
+            dest: dest.to_string(),
+            from_stage: words.iter().any(|w| w.starts_with("--from")),
+            is_add: first.eq_ignore_ascii_case("ADD"),
+        });
+    }
+    out
+}
+
+/// The folders of the service that its own Dockerfile copies in (`COPY react-app .`), each with
+/// the line: where a stage builds a project of its own.
+pub fn copied_folders(tree: &RepoTree, dir: &str) -> Vec<(usize, String)> {
+    let Some((_, text)) = own_dockerfile(tree, dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(usize, String)> = Vec::new();
+    for copy in copies(&text)
+        .into_iter()
+        .filter(|c| !c.from_stage && !c.is_add)
+    {
+        for source in &copy.sources {
             let source = source.trim_start_matches("./").trim_end_matches('/');
             if source.is_empty() || source == "." || source.contains(['*', '$']) {
                 continue;
@@ -139,7 +165,7 @@ pub fn copied_folders(tree: &RepoTree, dir: &str) -> Vec<(usize, String)> {
             let folder = join(dir, source);
             if tree.files_under(&folder).next().is_some() && !out.iter().any(|(_, f)| *f == folder)
             {
-                out.push((line, folder));
+                out.push((copy.line, folder));
             }
         }
     }

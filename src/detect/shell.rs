@@ -4,7 +4,7 @@
 //! run on an application's image (nginx, postgres) wraps that image's program instead, so it is
 //! not a shell service: dockgen has nothing better to build for it.
 
-use super::dockerfile_evidence::{base_images, logical_lines, own_dockerfile, stated_port};
+use super::dockerfile_evidence::{base_images, copies, logical_lines, own_dockerfile, stated_port};
 use super::dockerfile_start::{run_words, stated_start};
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, ServiceFacts};
@@ -121,23 +121,13 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
 
 /// `COPY`/`ADD` destinations and the source each names, for a single source.
 fn copied_files(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for (_, instruction) in logical_lines(text) {
-        let words: Vec<&str> = instruction.split_whitespace().collect();
-        let Some(first) = words.first() else { continue };
-        if !matches!(first.to_ascii_uppercase().as_str(), "COPY" | "ADD") {
-            continue;
-        }
-        let args: Vec<&str> = words[1..]
-            .iter()
-            .copied()
-            .filter(|w| !w.starts_with("--"))
-            .collect();
-        if let [src, dest] = args.as_slice() {
-            out.push((dest.to_string(), src.trim_start_matches("./").to_string()));
-        }
-    }
-    out
+    copies(text)
+        .into_iter()
+        .filter_map(|c| match c.sources.as_slice() {
+            [src] => Some((c.dest, src.trim_start_matches("./").to_string())),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The folder's file a word of the command names: a `COPY` destination's source, a path

@@ -18,4 +18,4 @@ echo "e2e: installing validators (Docker Compose v5) if missing"
 bash "$SHARED_DIR/validators/install-validators.sh" >/dev/null
 
 cd "$ROOT"
-DOCKGEN_E2E=1 cargo test --release --test e2e --test e2e_backing -- --nocapture --test-threads=1 "$@"
+DOCKGEN_E2E=1 cargo test --release --test e2e --test e2e_backing --test e2e_state -- --nocapture --test-threads=1 "$@"

@@ -63,6 +63,9 @@ pub struct ComposeService {
     pub healthcheck: bool,
     /// The HTTP path its healthcheck requests, when the probe is an HTTP request.
     pub health_path: Option<String>,
+    /// A one-shot job (a migration) that another service waits for with
+    /// `condition: service_completed_successfully`: it is done when it exits 0.
+    pub one_shot: bool,
 }
 
 /// Parses the compose file `text` read from `path`.
@@ -81,10 +84,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<ComposeService>> {
             "expected a top-level `services:` mapping",
         ));
     };
+    let awaited_exit: Vec<&str> = services
+        .values()
+        .filter_map(|s| s.get("depends_on").and_then(Value::as_mapping))
+        .flat_map(|deps| deps.iter())
+        .filter(|(_, d)| {
+            d.get("condition").and_then(Value::as_str) == Some("service_completed_successfully")
+        })
+        .filter_map(|(name, _)| name.as_str())
+        .collect();
     let mut out = Vec::new();
     for (name, service) in services {
         let Some(name) = name.as_str() else { continue };
         out.push(ComposeService {
+            one_shot: awaited_exit.contains(&name),
             name: name.to_string(),
             image: service
                 .get("image")

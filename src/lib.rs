@@ -40,6 +40,7 @@ pub mod render;
 pub mod repo;
 pub mod root;
 pub mod settings;
+pub mod state_plan;
 pub mod verify;
 pub mod version_check;
 

@@ -112,9 +112,10 @@ const NOT_RUN: &[(&str, &str)] = &[
 #[test]
 fn every_fixture_is_run_or_says_why_not() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let backing =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e_backing.rs"))
-            .unwrap();
+    let backing = ["tests/e2e_backing.rs", "tests/e2e_state.rs"]
+        .iter()
+        .map(|f| std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap())
+        .collect::<String>();
     let mut unclassified = Vec::new();
     for entry in std::fs::read_dir(&fixtures).unwrap() {
         let entry = entry.unwrap();

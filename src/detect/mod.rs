@@ -228,6 +228,7 @@ fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     let mut best = candidates.swap_remove(best_index);
     nested_projects(tree, dir, &mut best);
     best.backing = backing::detect(tree, dir, best.language);
+    python::drop_sqlite_beside_server(&mut best);
     let connection_vars: Vec<String> = best
         .backing
         .iter()

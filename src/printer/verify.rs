@@ -20,6 +20,9 @@ pub fn verify_text(outcomes: &[ServiceOutcome]) {
                 if let Some(h) = o.healthy_seconds {
                     parts.push(format!("healthy after {h:.1} s"));
                 }
+                if let Some(c) = o.completed_seconds {
+                    parts.push(format!("ran to completion (exit 0) after {c:.1} s"));
+                }
                 if let Some(probe) = &o.probe {
                     match o.http_status {
                         Some(code) => parts.push(format!("{} -> {code}", inert(probe))),

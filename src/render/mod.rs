@@ -131,6 +131,7 @@ impl Renderer {
                 "dockerfile": (from_root && service.path != ".").then(|| join(&service.path, "Dockerfile")),
                 "a": answer_values(service),
                 "d": derived,
+                "state": crate::state_plan::plan(service, &derived),
                 "connections": service.connections,
                 "required_env": service.required_env,
             }));

@@ -35,6 +35,9 @@ pub struct ServiceOutcome {
     pub busy_port: Option<u16>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub probed_port: Option<u16>,
+    /// Seconds from `up` until a one-shot job (a migration) exited 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completed_seconds: Option<f64>,
     /// The container's configured user (`docker inspect .Config.User`).
     pub user: Option<String>,
     pub stop_seconds: Option<f64>,
@@ -76,10 +79,21 @@ pub fn run(
         })
         .collect();
 
+    let mut built: Vec<(String, Option<f64>)> = Vec::new();
     for (service, outcome) in services.iter().zip(&mut outcomes) {
         let Some(build) = &service.build else {
             continue;
         };
+        // A migration job shares its app's image and build: built once.
+        let key = format!(
+            "{}\0{}\0{:?}\0{:?}",
+            build.context, build.dockerfile, build.target, service.image
+        );
+        if let Some((_, took)) = built.iter().find(|(k, _)| *k == key) {
+            outcome.build_seconds = *took;
+            outcome.image_bytes = service.image.as_deref().and_then(|t| engine.image_size(t));
+            continue;
+        }
         let tag = service
             .image
             .clone()
@@ -90,6 +104,7 @@ pub fn run(
             Ok(took) => {
                 outcome.build_seconds = Some(seconds(took));
                 outcome.image_bytes = engine.image_size(&tag);
+                built.push((key, outcome.build_seconds));
             }
             Err(log) => {
                 outcome.failure = Some(Failure {
@@ -152,7 +167,7 @@ pub fn run(
 
     for ((service, container), outcome) in services.iter().zip(&containers).zip(&mut outcomes) {
         let Some(container) = container else { continue };
-        if outcome.failure.is_some() || service.build.is_none() {
+        if outcome.failure.is_some() || service.build.is_none() || service.one_shot {
             continue;
         }
         outcome.user = Some(engine.user(container));
@@ -221,7 +236,10 @@ fn wait_ready(
         for ((service, container), outcome) in
             services.iter().zip(containers).zip(outcomes.iter_mut())
         {
-            if outcome.healthy_seconds.is_some() || outcome.failure.is_some() {
+            if outcome.healthy_seconds.is_some()
+                || outcome.completed_seconds.is_some()
+                || outcome.failure.is_some()
+            {
                 continue;
             }
             let Some(container) = container else {
@@ -244,6 +262,10 @@ fn wait_ready(
                 ContainerState::Running if !service.healthcheck => {
                     outcome.healthy_seconds = Some(seconds(started.elapsed()));
                 }
+                ContainerState::Exited(0) if service.one_shot => {
+                    outcome.completed_seconds = Some(seconds(started.elapsed()));
+                }
+                ContainerState::Running if service.one_shot => waiting = true,
                 ContainerState::Exited(code) => {
                     outcome.failure =
                         Some(failed(format!("the container exited with code {code}")));

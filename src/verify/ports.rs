@@ -80,6 +80,7 @@ mod tests {
             }],
             healthcheck: false,
             health_path: None,
+            one_shot: false,
         };
         let (services, moved) = free(&[service("app", taken), service("web", free_port)]);
         assert_eq!(moved.len(), 1);

@@ -60,6 +60,11 @@ fn declared(command: &str, evidence: Evidence, warnings: &mut Vec<String>) -> Op
         }
     };
     let (last, before) = segments.split_last()?;
+    // A migration step runs as compose's one-shot migration service (see `state`).
+    let before: Vec<_> = before
+        .iter()
+        .filter(|s| super::state::as_migration(&s.words, None).is_none())
+        .collect();
     if !before.is_empty() {
         let steps: Vec<&str> = before.iter().map(|s| s.text.as_str()).collect();
         warnings.push(format!(
@@ -108,7 +113,14 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.words, ["gunicorn", "x"]);
-        assert!(w[0].contains("`python manage.py migrate`"), "{w:?}");
+        // The migration is the migration service's, not a step left out.
+        assert!(w.is_empty(), "{w:?}");
+        declared(
+            "python manage.py collectstatic && gunicorn x",
+            Evidence::file("P"),
+            &mut w,
+        );
+        assert!(w[0].contains("`python manage.py collectstatic`"), "{w:?}");
         // `;` glued to a word is still a separator (a Procfile of the Flask mega-tutorial).
         let d = declared(
             "flask db upgrade; flask translate compile; gunicorn microblog:app",

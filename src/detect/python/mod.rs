@@ -9,11 +9,13 @@ mod package_manager;
 mod routes;
 mod script_entry;
 mod start;
+mod state;
 mod stop_signal;
 mod uv_workspace;
 pub mod version;
 mod writable;
 
+pub use state::{drop_sqlite_beside_server, DATA_DIR};
 pub use version::KNOWN_MINORS;
 
 use crate::detect::relative;
@@ -139,8 +141,10 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
 
     let preferred: Vec<String> = ENTRY_POINTS.iter().map(|e| join(dir, e)).collect();
     let sources = source_files(tree, dir, &[".py"], &preferred);
+    let mut django_settings = None;
     let (app, asgi, django_urls) = if framework.as_deref() == Some("django") {
         let d = apps::django(tree, dir);
+        django_settings.clone_from(&d.settings_path);
         facts.warnings.extend(d.warnings.iter().cloned());
         if let Some(ev) = &d.static_root {
             if has_manage {
@@ -238,6 +242,14 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     if let Some(dirs) = writable::detect(&sources) {
         facts.detail("writable_dirs", dirs.value, dirs.evidence);
     }
+    let state = state::StateContext {
+        dir,
+        manifests: &m,
+        django_settings: django_settings.as_deref(),
+        app_target: app.as_ref().map(|a| a.target.as_str()),
+        sources: &sources,
+    };
+    state::apply(tree, &state, &mut facts);
 
     let name = m.pyproject.as_ref().and_then(|py| {
         ["project", "tool.poetry"].iter().find_map(|section| {

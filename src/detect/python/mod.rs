@@ -8,6 +8,7 @@ mod manifests;
 mod package_manager;
 mod routes;
 mod script_entry;
+mod sqlite;
 mod start;
 mod state;
 mod stop_signal;

@@ -285,9 +285,10 @@ def last_line(text):
     return (errors or lines or [""])[-1][:300]
 
 
-def verify(dockgen, tree, services):
+def verify(dockgen, tree, services, requests=()):
     only = [a for name in services for a in ("--service", name)]
-    code, out, err = sh([dockgen, "verify", "--format", "json", "--timeout", "90", *only, str(tree)], timeout=1800)
+    gets = [a for path in requests for a in ("--get", path)]
+    code, out, err = sh([dockgen, "verify", "--format", "json", "--timeout", "90", *only, *gets, str(tree)], timeout=1800)
     try:
         return json.loads(out), None
     except json.JSONDecodeError:
@@ -390,7 +391,9 @@ def run(args):
                 # Only the services that can be built here (the others need what this machine lacks).
                 wanted = [names[t["path"]] for t in repo["service"] if t.get("buildable") and t["path"] in names]
                 if wanted:
-                    outcomes, why = verify(dockgen, tree, wanted)
+                    # A route that uses the database, requested after the health probe.
+                    routes = [t["database_route"] for t in repo["service"] if t.get("buildable") and t.get("database_route")]
+                    outcomes, why = verify(dockgen, tree, wanted, routes)
                     r["verify"] = outcomes if outcomes is not None else {"error": why}
                 else:
                     r["verify"] = {"error": "no buildable service was detected"}
@@ -437,7 +440,9 @@ def print_repo(repo, r):
                 for line in f["log"].splitlines()[-6:]:
                     print(f"       | {line[:160]}")
             else:
-                print(f"   verify {o['name']}: ok: built {o['build_seconds']} s, {round((o.get('image_bytes') or 0) / 1e6, 1)} MB, healthy {o['healthy_seconds']} s, {o.get('probe')} -> {o.get('http_status')}, stop {o.get('stop_seconds')} s")
+                print(f"   verify {o['name']}: ok: built {o['build_seconds']} s, {round((o.get('image_bytes') or 0) / 1e6, 1)} MB, healthy {o['healthy_seconds']} s, {o.get('probe')} -> {o.get('http_status')}, "
+                      + "".join(f"{q} -> {c}, " for q, c in o.get("requests") or [])
+                      + f"stop {o.get('stop_seconds')} s")
     if r.get("own"):
         print(f"   own Dockerfile: {r['own']}")
 
@@ -519,6 +524,8 @@ def service_outcomes(r):
                 result = f"miss at {f['step']}: {f['reason'][:100]}; log: `{last[0].strip()[:100]}`"
             else:
                 result = f"answered: {o.get('probe')} -> {o.get('http_status') or 'open'}, healthy after {o.get('healthy_seconds')} s"
+                for request, status in o.get("requests") or []:
+                    result += f"; {request} (uses its database) -> {status}"
         rows.append(f"| {r['id']} | {s['path']} | {result.replace('|', '/')} |")
     return rows
 
@@ -531,7 +538,9 @@ def write_benchmarks(summary, results):
              f"{len(results)} public repositories pinned in `tests/real-world/repos.toml` "
              "(truth written by reading each one), detection scored field by field, and every "
              "service that can be built offline here generated, built, started with its compose "
-             "file, waited on until healthy and requested from the host (`dockgen verify`).", "",
+             "file, waited on until healthy and requested from the host (`dockgen verify`); where the "
+             "truth names a route that uses the app's database (`database_route`), that route is "
+             "requested too, and a service answers only when both do.", "",
              "| field | correct | of |", "|---|---|---|"]
     for f, (ok, n) in summary["per_field"].items():
         lines.append(f"| {f} | {pct(ok, n)} | {n} |")

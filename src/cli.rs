@@ -153,6 +153,19 @@ pub struct VerifyArgs {
     /// Verify only this compose service (repeatable); the services it depends on start too.
     #[arg(long = "service", value_name = "NAME")]
     pub services: Vec<String>,
+    /// After the health probe, also GET this path on every probed service (repeatable): a
+    /// route that reads the database shows the app works, not only that it runs.
+    #[arg(long = "get", value_name = "PATH", value_parser = absolute_path)]
+    pub requests: Vec<String>,
+}
+
+fn absolute_path(s: &str) -> std::result::Result<String, String> {
+    match s.starts_with('/') && !s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        true => Ok(s.to_string()),
+        false => Err(format!(
+            "expected an absolute URL path such as /db/, got {s:?}"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -18,7 +18,7 @@ use std::process::Command;
 /// Images compose.yaml names that the local engine lacks, and the stand-in each is pinned to.
 const ENGINE_PINS: &[(&str, &str)] = &[("\"postgres:18\"", "\"postgres:17\"")];
 
-fn migrated_and_healthy(fixture: &str, image: &str, expect_volume: bool) {
+fn migrated_and_healthy(fixture: &str, image: &str, expect_volume: bool, write: &str) {
     if std::env::var("DOCKGEN_E2E").as_deref() != Ok("1") {
         say(&format!(
             "e2e state {fixture}: DOCKGEN_E2E is not 1, skipped"
@@ -53,7 +53,7 @@ fn migrated_and_healthy(fixture: &str, image: &str, expect_volume: bool) {
     let mut cleanup = Cleanup::default();
     cleanup.images.push(image.into());
     let verify = run(Command::new(env!("CARGO_BIN_EXE_dockgen"))
-        .args(["verify", "--format", "json"])
+        .args(["verify", "--format", "json", "--get", write, "--get", write])
         .arg(&dir)
         .env("DOCKGEN_DOCKER", docker_bin())
         .env("DOCKGEN_COMPOSE", compose_bin()));
@@ -78,6 +78,10 @@ fn migrated_and_healthy(fixture: &str, image: &str, expect_volume: bool) {
         .find(|s| s["http_status"].is_number())
         .unwrap_or_else(|| panic!("no probed service: {report}"));
     assert_eq!(app["http_status"], 200, "{app}");
+    // Two writes through the app, each answered: the database is writable where it lives.
+    let requests = app["requests"].as_array().expect("the --get requests");
+    assert_eq!(requests.len(), 2, "{app}");
+    assert!(requests.iter().all(|r| r[1] == 200), "{app}");
     say(&format!(
         "e2e state {fixture}: PASS (migration ran in {} s, app healthy after {} s, {} {})",
         migrate["completed_seconds"], app["healthy_seconds"], app["probe"], app["http_status"]
@@ -86,10 +90,15 @@ fn migrated_and_healthy(fixture: &str, image: &str, expect_volume: bool) {
 
 #[test]
 fn django_migrates_and_keeps_sqlite_on_a_volume() {
-    migrated_and_healthy("python-django-sqlite-migrate", "app:local", true);
+    migrated_and_healthy(
+        "python-django-sqlite-migrate",
+        "app:local",
+        true,
+        "/notes/add/",
+    );
 }
 
 #[test]
 fn alembic_migrates_postgres_before_the_app() {
-    migrated_and_healthy("python-fastapi-alembic", "app:local", false);
+    migrated_and_healthy("python-fastapi-alembic", "app:local", false, "/items/add");
 }

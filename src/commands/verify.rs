@@ -70,6 +70,7 @@ pub fn run(args: &VerifyArgs) -> Result<i32> {
         &Options {
             timeout: Duration::from_secs(args.timeout),
             keep: args.keep,
+            requests: args.requests.clone(),
         },
     );
     match args.format {

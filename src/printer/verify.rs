@@ -29,6 +29,12 @@ pub fn verify_text(outcomes: &[ServiceOutcome]) {
                         None => parts.push(inert(probe)),
                     }
                 }
+                for (request, status) in &o.requests {
+                    match status {
+                        Some(code) => parts.push(format!("{} -> {code}", inert(request))),
+                        None => parts.push(inert(request)),
+                    }
+                }
                 if let (Some(busy), Some(used)) = (o.busy_port, o.probed_port) {
                     parts.push(format!(
                         "published on {used} for the run ({busy} is in use on this machine)"

@@ -38,6 +38,9 @@ pub struct ServiceOutcome {
     /// Seconds from `up` until a one-shot job (a migration) exited 0.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_seconds: Option<f64>,
+    /// The `--get` requests made after the probe: `GET /path` and the HTTP status.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<(String, Option<u16>)>,
     /// The container's configured user (`docker inspect .Config.User`).
     pub user: Option<String>,
     pub stop_seconds: Option<f64>,
@@ -47,7 +50,7 @@ pub struct ServiceOutcome {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Failure {
-    /// build | start | health | probe | stop
+    /// build | start | health | probe | request | stop
     pub step: &'static str,
     pub reason: String,
     /// The last lines of the build or container log.
@@ -60,6 +63,8 @@ pub struct Options {
     pub timeout: Duration,
     /// Leave the services running (no `compose down`).
     pub keep: bool,
+    /// Paths requested on every probed service after its health probe passed.
+    pub requests: Vec<String>,
 }
 
 /// Builds, starts, probes and stops every service of `compose_path` (read as `services`).
@@ -172,6 +177,9 @@ pub fn run(
         }
         outcome.user = Some(engine.user(container));
         probe_service(service, outcome, engine, container);
+        if outcome.failure.is_none() {
+            request_paths(service, outcome, engine, container, &options.requests);
+        }
     }
     for ((service, container), outcome) in services.iter().zip(&containers).zip(&mut outcomes) {
         let (Some(container), Some(_)) = (container, &service.build) else {
@@ -343,6 +351,37 @@ fn probe_service(
         ),
         log: engine.logs(container, 20),
     });
+}
+
+/// The `--get` paths, once each on the published port: a status of 400 or more fails the
+/// service at step `request`.
+fn request_paths(
+    service: &ComposeService,
+    outcome: &mut ServiceOutcome,
+    engine: &Engine,
+    container: &str,
+    paths: &[String],
+) {
+    let Some(port) = service.ports.first() else {
+        return;
+    };
+    for path in paths {
+        let status = probe::http_status(port.host, path);
+        outcome
+            .requests
+            .push((format!("GET {path}"), status.as_ref().ok().copied()));
+        let bad = match status {
+            Ok(code) if code < 400 => continue,
+            Ok(code) => format!("HTTP {code}"),
+            Err(e) => e,
+        };
+        outcome.failure = Some(Failure {
+            step: "request",
+            reason: format!("GET {path} on 127.0.0.1:{}: {bad}", port.host),
+            log: engine.logs(container, 20),
+        });
+        return;
+    }
 }
 
 fn not_started(mut outcomes: Vec<ServiceOutcome>, why: &str) -> Vec<ServiceOutcome> {

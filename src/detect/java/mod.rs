@@ -1,7 +1,6 @@
 //! Java detection: a folder with a pom.xml or a Gradle build is a Java project. Reads the build
 //! (Maven or Gradle, choosing one when both exist), the Java version, Spring Boot and its
-//! configuration, and the application source, and returns facts with evidence. Pure: reads only
-//! through `RepoTree`.
+//! configuration, and the application source; returns facts with evidence. Pure (`RepoTree`).
 
 mod build_tool;
 mod collection;
@@ -10,6 +9,7 @@ mod gradle;
 mod gradle_build;
 mod maven;
 mod maven_build;
+mod migrations;
 mod quarkus;
 mod routes;
 mod spring;
@@ -49,6 +49,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     facts.warnings.extend(v.warnings);
 
     commands(&mut facts, &build);
+    migrations::apply(tree, &choice.manifest, &mut facts);
     let boot = build.spring_boot.clone();
     if let Some(boot) = &boot {
         facts.framework = Some(Fact::new("spring-boot".to_string(), boot.evidence.clone()));

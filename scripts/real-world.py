@@ -367,10 +367,14 @@ def run(args):
             r["error"] = why
             print(f"\n== {repo['id']}: not extracted: {why}")
             continue
-        code, out, err = sh([dockgen, "detect", "--format", "json", str(tree)])
+        # A collection of independent samples is used one sample at a time: dockgen runs in the
+        # folder a user would pick (its own warning at the root says so), and paths stay rooted.
+        workdir = repo.get("workdir", "")
+        run_tree = tree / workdir if workdir else tree
+        code, out, err = sh([dockgen, "detect", "--format", "json", str(run_tree)])
         found = {}
         if code == 0:
-            found = {s["path"]: s for s in json.loads(out)["services"]}
+            found = {rooted(workdir, s["path"]): s for s in json.loads(out)["services"]}
         else:
             r["detect_error"] = last_line(err)
         truth_paths = {s["path"] for s in repo["service"]}
@@ -383,7 +387,8 @@ def run(args):
                 "score": score_service(t, f), "warnings": (f or {}).get("warnings", []),
             })
         if not args.no_build and any(t.get("buildable") for t in repo["service"]):
-            ok, msg, pins, names = generate(dockgen, tree, len(found) > 1)
+            ok, msg, pins, names = generate(dockgen, run_tree, len(found) > 1)
+            names = {rooted(workdir, path): name for path, name in names.items()}
             r["generate"] = {"ok": ok, "message": msg, "pins": pins}
             for s in r["services"]:
                 s["name"] = names.get(s["path"])
@@ -393,7 +398,7 @@ def run(args):
                 if wanted:
                     # A route that uses the database, requested after the health probe.
                     routes = [t["database_route"] for t in repo["service"] if t.get("buildable") and t.get("database_route")]
-                    outcomes, why = verify(dockgen, tree, wanted, routes)
+                    outcomes, why = verify(dockgen, run_tree, wanted, routes)
                     r["verify"] = outcomes if outcomes is not None else {"error": why}
                 else:
                     r["verify"] = {"error": "no buildable service was detected"}
@@ -408,6 +413,13 @@ def run(args):
     if not args.only and not args.no_build:
         write_benchmarks(summary, results)
     return 0
+
+
+def rooted(workdir, path):
+    """A service path found under `workdir`, as a path from the repository's root."""
+    if not workdir:
+        return path
+    return workdir if path == "." else f"{workdir}/{path}"
 
 
 def print_repo(repo, r):

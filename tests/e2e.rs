@@ -57,6 +57,7 @@ runnable! {
     python_django_no_gunicorn => "python-django-no-gunicorn",
     python_procfile_chain => "python-procfile-chain",
     python_fastapi_factory => "python-fastapi-factory",
+    python_fastapi_router_prefix => "python-fastapi-router-prefix",
     python_writable_logs => "python-writable-logs",
     python_grpc_server => "python-grpc-server",
     go_root_main => "go-root-main",

@@ -5,6 +5,7 @@
 mod apps;
 mod declared;
 mod manifests;
+mod mounts;
 mod package_manager;
 mod routes;
 mod script_entry;

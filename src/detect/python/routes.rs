@@ -3,6 +3,7 @@
 //! Starlette `Route("/health", ...)`, Django `path("healthz/", ...)` in the root URLconf, and
 //! ports from `os.environ.get("PORT", 5000)` or `run(..., port=8000)`. Every hit is a file:line.
 
+use super::mounts;
 use crate::detect::source_scan::{defines_router, line_at, named_health, plain_route, RouteHit};
 use crate::facts::{Evidence, Fact};
 use regex::Regex;
@@ -94,14 +95,40 @@ pub fn detect(files: &[(String, String)], django_urls: Option<&str>) -> RouteFac
             });
         }
     }
-    let prefixed = |h: &RouteHit| {
+    // Routes of a router answer under the prefixes it is mounted with: resolved where the
+    // chain up to the app is found; a router with a prefix of its own that is not resolved
+    // answers somewhere unknown.
+    let text_of = |path: &str| {
         files
             .iter()
-            .find(|(p, _)| *p == h.evidence.path)
-            .is_some_and(|(_, text)| ROUTER_PREFIX.is_match(text))
+            .find(|(p, _)| p == path)
+            .map(|(_, t)| t.as_str())
     };
-    let (prefixed_hits, hits): (Vec<RouteHit>, Vec<RouteHit>) =
-        hits.into_iter().partition(|h| prefixed(h));
+    let (mut resolved, mut prefixed_hits, mut other) = (Vec::new(), Vec::new(), Vec::new());
+    for h in hits {
+        let text = text_of(&h.evidence.path).unwrap_or("");
+        if !defines_router(text, PYTHON_ROUTERS) {
+            other.push(h);
+            continue;
+        }
+        let full = h
+            .evidence
+            .line
+            .and_then(|line| mounts::decorator_var(text, line))
+            .and_then(|var| mounts::full_path(files, &h.evidence.path, var, &h.route));
+        match full {
+            Some((route, how)) => {
+                let why = format!("route {} of a router: {how}", h.route);
+                resolved.push(RouteHit {
+                    route,
+                    evidence: h.evidence.because(why),
+                });
+            }
+            None if ROUTER_PREFIX.is_match(text) => prefixed_hits.push(h),
+            None => other.push(h),
+        }
+    }
+    let hits: Vec<RouteHit> = other.iter().chain(&resolved).cloned().collect();
     let health = named_health(&hits).map(|h| {
         let detail = h
             .evidence
@@ -110,14 +137,12 @@ pub fn detect(files: &[(String, String)], django_urls: Option<&str>) -> RouteFac
             .unwrap_or_else(|| "route definition".to_string());
         Fact::new(h.route, h.evidence.because(detail))
     });
+    // A plain route stands in for a health route only outside routers: theirs tend to be the
+    // API's resources, which need data.
     let plain = plain_route(
-        hits.into_iter()
-            .filter(|h| {
-                files
-                    .iter()
-                    .find(|(p, _)| *p == h.evidence.path)
-                    .is_none_or(|(_, text)| !defines_router(text, PYTHON_ROUTERS))
-            })
+        other
+            .into_iter()
+            .filter(|h| !defines_router(text_of(&h.evidence.path).unwrap_or(""), PYTHON_ROUTERS))
             .collect(),
     )
     .map(|h| Fact::new(h.route, h.evidence));

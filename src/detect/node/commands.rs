@@ -3,7 +3,9 @@
 //! built entry point is used instead, and the evidence says so.
 
 use super::package_json::PackageJson;
-use super::scripts::{classify, looks_like_file, pre_hook_build, resolve, script_call, Script};
+use super::scripts::{
+    classify, looks_like_file, pre_hook_build, resolve, script_call, Script, PROCESS_MANAGERS,
+};
 use crate::facts::{Evidence, Fact, PackageManager};
 use crate::repo::{join, RepoTree};
 
@@ -109,7 +111,11 @@ fn start_command(
                 return Some(Fact::new(argv, ev.because(detail)));
             }
             Script::Dev { runner, target } => {
-                let why = format!("runs the development tool '{runner}'");
+                let why = if PROCESS_MANAGERS.contains(&runner.as_str()) {
+                    format!("runs the process manager '{runner}', which a container does not need (the engine restarts the process, and signals reach node directly)")
+                } else {
+                    format!("runs the development tool '{runner}'")
+                };
                 if rejected.is_none() {
                     rejected = Some((name.to_string(), why.clone()));
                 }

@@ -18,8 +18,11 @@ const DEV_RUNNERS: &[&str] = &[
     "nx",
     "babel-node",
     "supervisor",
-    "forever",
 ];
+
+/// Process managers: a container does not need one (the engine restarts the process), and one
+/// as PID 1 stands between the stop signal and node.
+pub const PROCESS_MANAGERS: &[&str] = &["pm2", "pm2-runtime", "forever"];
 
 pub enum Script {
     /// `node [flags] file [args]`, ready to run.
@@ -99,7 +102,10 @@ pub fn classify(words: &[String]) -> Script {
         (program_name, words.get(1).map(String::as_str)),
         ("next", Some("dev")) | ("nest", Some("start")) | ("nx", Some("serve"))
     );
-    if DEV_RUNNERS.contains(&program_name) || dev_subcommand {
+    if DEV_RUNNERS.contains(&program_name)
+        || PROCESS_MANAGERS.contains(&program_name)
+        || dev_subcommand
+    {
         return Script::Dev {
             runner: if dev_subcommand {
                 format!("{program_name} {}", words[1])
@@ -168,6 +174,10 @@ mod tests {
             matches!(classify("nodemon src/index.js"), Script::Dev { target: Some(t), .. } if t == "src/index.js")
         );
         assert!(matches!(classify("next dev"), Script::Dev { .. }));
+        assert!(matches!(
+            classify("pm2 start ecosystem.config.json --no-daemon"),
+            Script::Dev { runner, target: None } if runner == "pm2"
+        ));
         assert!(matches!(classify("fastify start app.js"), Script::Other(_)));
     }
 }

@@ -404,3 +404,56 @@ fn a_chosen_version_is_checked_against_the_project_and_the_images() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_preset_for_the_other_stack_of_a_folder_detects_it_as_that_stack() {
+    let (_tmp, root) = support::repo(&[
+        ("requirements.txt", b"flask==3.1.0\ngunicorn==23.0.0\n"),
+        (
+            "app.py",
+            b"from flask import Flask\napp = Flask(__name__)\n\n@app.route(\"/health\")\ndef health():\n    return \"ok\"\n",
+        ),
+        (
+            "package.json",
+            b"{\n  \"name\": \"widget\",\n  \"scripts\": {\"start\": \"node server.js\"}\n}\n",
+        ),
+        ("server.js", b"require('http').createServer().listen(4000);\n"),
+    ]);
+    let dir = root.to_str().unwrap();
+    let detected = dockgen(&["detect", dir]);
+    assert!(text(&detected.stderr).contains("also a node project"));
+    assert!(text(&detected.stdout).contains(". (python)"));
+    // No fact of the Python detection (package manager pip, gunicorn's port) reaches the node preset.
+    let node = dockgen(&["generate", dir, "--stdout", "--preset", "node"]);
+    assert_eq!(node.status.code(), Some(0), "{}", text(&node.stderr));
+    let out = text(&node.stdout);
+    assert!(out.contains("EXPOSE 4000"), "{out}");
+    assert!(out.contains("\"server.js\"]"), "{out}");
+    // dockgen.toml's recorded preset is detected the same way.
+    std::fs::write(
+        root.join("dockgen.toml"),
+        "[service.\".\"]\npreset = \"node\"\n",
+    )
+    .unwrap();
+    let recorded = dockgen(&["detect", dir]);
+    assert!(
+        text(&recorded.stdout).contains(". (node)"),
+        "{}",
+        text(&recorded.stdout)
+    );
+    // A preset for a stack the folder is not a project of says what is missing.
+    std::fs::remove_file(root.join("dockgen.toml")).unwrap();
+    let go = dockgen(&["generate", dir, "--stdout", "--preset", "go"]);
+    assert!(
+        text(&go.stderr).contains(
+            "--preset go: . is not a go project (no go.mod there), so nothing was detected for it"
+        ),
+        "{}",
+        text(&go.stderr)
+    );
+    assert!(
+        !text(&go.stdout).contains("EXPOSE 4000"),
+        "{}",
+        text(&go.stdout)
+    );
+}

@@ -9,9 +9,9 @@ use crate::settings::read_project_file;
 
 pub fn run(args: &DetectArgs) -> Result<i32> {
     let root = crate::root::resolve(args.location.explicit())?;
-    let mut facts: Facts = super::detect_repo(&root)?;
     let presets = Presets::load(Some(&root))?;
     let project = read_project_file(&root)?;
+    let mut facts: Facts = super::detect_for(&root, &presets, &project, None)?;
     for service in &mut facts.services {
         let recorded = project
             .service(&service.path)

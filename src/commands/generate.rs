@@ -17,7 +17,12 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
     let root = &settings.root;
     let presets = Presets::load(Some(root))?;
     let facts = if settings.detect {
-        super::detect_repo(root)?
+        super::detect_for(
+            root,
+            &presets,
+            &settings.project,
+            settings.preset.as_deref(),
+        )?
     } else {
         recorded_services(&settings.project, &presets)?
     };

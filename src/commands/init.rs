@@ -43,9 +43,9 @@ pub fn run(args: &InitArgs) -> Result<i32> {
 /// The wizard with any prompter (tests script it).
 pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<i32> {
     let root = &crate::root::resolve(args.location.explicit())?;
-    let facts = super::detect_repo(root)?;
     let presets = Presets::load(Some(root))?;
     let mut project = read_project_file(root)?;
+    let facts = super::detect_for(root, &presets, &project, None)?;
     if args.no_comments {
         project.comments = Some(false);
     }

@@ -31,10 +31,57 @@ pub fn plan_for(
     Ok(plan)
 }
 
-/// Walks and detects the repository at `root`.
-pub fn detect_repo(root: &Path) -> Result<Facts> {
+/// Walks and detects the repository at `root`, each service as a project of the stack its
+/// chosen preset serves (`preset_flag` for a repository of one service, else the preset
+/// dockgen.toml records): a folder that is also another stack's project is detected again as
+/// that stack's, so no fact of the stack detection preferred leaks into the preset's answers.
+pub fn detect_for(
+    root: &Path,
+    presets: &crate::preset::Presets,
+    project: &crate::project_file::ProjectFile,
+    preset_flag: Option<&str>,
+) -> Result<Facts> {
     let tree = RepoTree::walk(root)?;
-    crate::detect::detect(&tree, root)
+    let mut facts = crate::detect::detect(&tree, root)?;
+    let single = facts.services.len() == 1;
+    for service in &mut facts.services {
+        let (name, source) = match (
+            preset_flag.filter(|_| single),
+            project.service(&service.path),
+        ) {
+            (Some(flag), _) => (flag, "--preset"),
+            (None, Some(entry)) => match entry.preset.as_ref().and_then(|p| p.value.as_str()) {
+                Some(recorded) => (recorded, crate::project_file::FILE_NAME),
+                None => continue,
+            },
+            (None, None) => continue,
+        };
+        let Ok(preset) = presets.get(name) else {
+            continue; // selection reports an unknown preset with the list of known ones
+        };
+        let Some(language) = crate::facts::Language::from_name(&preset.language) else {
+            continue;
+        };
+        if language == service.language {
+            continue;
+        }
+        *service = match crate::detect::detect_as(&tree, &service.path, language)? {
+            Some(again) => again,
+            None => {
+                // Nothing of the other stack is carried over: every answer comes from --set,
+                // dockgen.toml or the preset's defaults.
+                let mut bare = crate::facts::ServiceFacts::new(&service.path, language);
+                bare.warnings.push(format!(
+                    "{source} {name}: {} is not a {} project (no {} there), so nothing was detected for it; every answer comes from --set, dockgen.toml or the preset's defaults",
+                    service.path,
+                    language.name(),
+                    crate::detect::manifests_of(language),
+                ));
+                bare
+            }
+        };
+    }
+    Ok(facts)
 }
 
 /// Renders every file of `plan`, and the dockgen.toml that records it.

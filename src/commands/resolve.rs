@@ -13,7 +13,7 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
     let settings = Settings::for_resolve(args.root.as_deref())?;
     let root = &settings.root;
     let presets = crate::preset::Presets::load(Some(root))?;
-    let facts = super::detect_repo(root)?;
+    let facts = super::detect_for(root, &presets, &settings.project, None)?;
     let plan = super::plan_for(root, &facts, &presets, &settings.project, None, &[])?;
     let rendered = super::render_all(root, &plan, &presets, &settings.project)?;
     let mut accepted = Vec::new();

@@ -12,6 +12,7 @@ pub mod dotnet;
 pub mod env_example;
 pub mod go;
 pub mod java;
+mod nested;
 pub mod node;
 pub mod python;
 pub mod required_env;
@@ -205,16 +206,41 @@ fn services_below(
     Ok(services)
 }
 
+/// The service in folder `dir` detected as a project of `language` only, for a preset of
+/// another stack than the one detection preferred there: no fact of the other stack leaks in.
+pub fn detect_as(tree: &RepoTree, dir: &str, language: Language) -> Result<Option<ServiceFacts>> {
+    detect_folder_of(tree, dir, Some(language))
+}
+
+/// The manifests the detector of `language` looks for.
+pub fn manifests_of(language: Language) -> &'static str {
+    DETECTORS
+        .iter()
+        .find(|(l, _, _)| *l == language)
+        .map_or("its manifest", |(_, _, what)| what)
+}
+
 /// Runs every detector on one folder and keeps the candidate that looks most like a service.
 fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
+    detect_folder_of(tree, dir, None)
+}
+
+fn detect_folder_of(
+    tree: &RepoTree,
+    dir: &str,
+    only: Option<Language>,
+) -> Result<Option<ServiceFacts>> {
     let mut candidates = Vec::new();
-    for (_, detect, _) in DETECTORS {
+    for (language, detect, _) in DETECTORS {
+        if only.is_some_and(|l| l != *language) {
+            continue;
+        }
         if let Some(found) = detect(tree, dir)? {
             candidates.push(found);
         }
     }
     // A script on a plain OS image is a service only where no stack's manifest is.
-    if candidates.is_empty() {
+    if candidates.is_empty() && only.is_none_or(|l| l == Language::Shell) {
         candidates.extend(shell::detect(tree, dir)?);
     }
     let Some(best_index) = candidates
@@ -226,7 +252,7 @@ fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         return Ok(None);
     };
     let mut best = candidates.swap_remove(best_index);
-    nested_projects(tree, dir, &mut best);
+    nested::warn_unbuilt(tree, dir, &mut best);
     best.backing = backing::detect(tree, dir, best.language);
     python::drop_sqlite_beside_server(&mut best);
     let connection_vars: Vec<String> = best
@@ -260,39 +286,6 @@ fn detect_folder(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         ));
     }
     Ok(Some(best))
-}
-
-/// The manifest that makes a folder a project of a language, for the projects a service's own
-/// Dockerfile builds in a stage of their own.
-const PROJECT_MANIFESTS: &[(&str, Language)] = &[
-    ("package.json", Language::Node),
-    ("go.mod", Language::Go),
-    ("pom.xml", Language::Java),
-    ("build.gradle", Language::Java),
-    ("build.gradle.kts", Language::Java),
-    ("requirements.txt", Language::Python),
-    ("pyproject.toml", Language::Python),
-    ("Cargo.toml", Language::Rust),
-];
-
-/// A project of another language inside the service folder that the service's own Dockerfile
-/// copies in (a storefront a Java app serves, built by a node stage) is not built by the image
-/// dockgen writes for the service: said in a warning, with the line.
-fn nested_projects(tree: &RepoTree, dir: &str, service: &mut ServiceFacts) {
-    for (line, folder) in dockerfile_evidence::copied_folders(tree, dir) {
-        let Some((manifest, language)) = PROJECT_MANIFESTS
-            .iter()
-            .find(|(m, l)| *l != service.language && tree.exists(&crate::repo::join(&folder, m)))
-        else {
-            continue;
-        };
-        service.warnings.push(format!(
-            "{}:{line}: the repository's Dockerfile copies in {folder}, a {} project ({manifest}), and builds it in a stage of its own; dockgen's {} image does not build it, so what the service serves from it is missing: build it separately, or keep the repository's Dockerfile",
-            crate::repo::join(dir, "Dockerfile"),
-            language.name(),
-            service.language.name()
-        ));
-    }
 }
 
 /// Manifests of stacks dockgen has no detector for, and the stack each names.

@@ -18,8 +18,9 @@ pub struct ServiceState {
     pub migrate: Option<Vec<String>>,
 }
 
-/// `derived` is the preset's rendered `[derived]` table: its `python` names the runtime's
-/// interpreter, which a `python ...` migration runs with (distroless has it at another path).
+/// `derived` is the preset's rendered `[derived]` table: a value named like the migration's
+/// program (`python`, `node`) is the runtime's interpreter at its path in the image
+/// (distroless keeps it elsewhere), which the migration runs with.
 pub fn plan(service: &ServicePlan, derived: &Value) -> ServiceState {
     let answer = |key: &str| service.answers.get(key).map(|a| &a.value);
     let text = |key: &str| {
@@ -39,12 +40,13 @@ pub fn plan(service: &ServicePlan, derived: &Value) -> ServiceState {
             .filter_map(Value::as_str)
             .map(str::to_string)
             .collect();
-        if let (Some(first), Some(python)) = (
-            argv.first_mut(),
-            derived.get("python").and_then(Value::as_str),
-        ) {
-            if first == "python" {
-                *first = python.to_string();
+        if let Some(first) = argv.first_mut() {
+            let interpreter = ["python", "node"]
+                .contains(&first.as_str())
+                .then(|| derived.get(first.as_str()).and_then(Value::as_str))
+                .flatten();
+            if let Some(interpreter) = interpreter {
+                *first = interpreter.to_string();
             }
         }
         argv

@@ -1,4 +1,5 @@
-//! End-to-end tier, database state: an app whose schema comes from migrations gets a one-shot
+//! End-to-end tier, database state: an app whose schema comes from migrations (Django, Alembic,
+//! knex) gets a one-shot
 //! migration service in compose.yaml that the app waits for, and an app that keeps SQLite in
 //! its own folder gets the file on a named volume. `dockgen verify` builds the image once,
 //! runs the migration to completion, then starts the app; its health route reads a table the
@@ -18,7 +19,14 @@ use std::process::Command;
 /// Images compose.yaml names that the local engine lacks, and the stand-in each is pinned to.
 const ENGINE_PINS: &[(&str, &str)] = &[("\"postgres:18\"", "\"postgres:17\"")];
 
-fn migrated_and_healthy(fixture: &str, image: &str, expect_volume: bool, write: &str) {
+/// `version` is one the engine has an image for (`--set version=`).
+fn migrated_and_healthy(
+    fixture: &str,
+    version: &str,
+    image: &str,
+    expect_volume: bool,
+    write: &str,
+) {
     if std::env::var("DOCKGEN_E2E").as_deref() != Ok("1") {
         say(&format!(
             "e2e state {fixture}: DOCKGEN_E2E is not 1, skipped"
@@ -33,9 +41,10 @@ fn migrated_and_healthy(fixture: &str, image: &str, expect_volume: bool, write: 
             .join(fixture),
         &dir,
     );
-    // Offline builds (no `# syntax=` frontend); the engine's Python is 3.11 or 3.13.
+    // Offline builds (no `# syntax=` frontend), on a version the engine has.
     let out = run(Command::new(env!("CARGO_BIN_EXE_dockgen"))
-        .args(["generate", "--set", "syntax=", "--set", "version=3.13"])
+        .args(["generate", "--set", "syntax="])
+        .arg(format!("--set=version={version}"))
         .arg(&dir));
     assert!(out.status.success(), "dockgen generate:\n{}", text(&out));
     let file = dir.join("compose.yaml");
@@ -92,6 +101,7 @@ fn migrated_and_healthy(fixture: &str, image: &str, expect_volume: bool, write: 
 fn django_migrates_and_keeps_sqlite_on_a_volume() {
     migrated_and_healthy(
         "python-django-sqlite-migrate",
+        "3.13",
         "app:local",
         true,
         "/notes/add/",
@@ -100,5 +110,22 @@ fn django_migrates_and_keeps_sqlite_on_a_volume() {
 
 #[test]
 fn alembic_migrates_postgres_before_the_app() {
-    migrated_and_healthy("python-fastapi-alembic", "app:local", false, "/items/add");
+    migrated_and_healthy(
+        "python-fastapi-alembic",
+        "3.13",
+        "app:local",
+        false,
+        "/items/add",
+    );
+}
+
+#[test]
+fn knex_migrates_postgres_before_a_node_app() {
+    migrated_and_healthy(
+        "node-express-knex-postgres",
+        "22",
+        "notes-knex:local",
+        false,
+        "/notes/add",
+    );
 }

@@ -6,6 +6,7 @@ mod bind_address;
 mod commands;
 mod lock_currency;
 mod members;
+mod migrations;
 mod native_addons;
 mod nx;
 mod package_json;
@@ -229,6 +230,7 @@ pub(super) fn detect_in(
     if let Some(native) = native_addons::detect(&pj) {
         facts.detail("native_addons", native.value, native.evidence);
     }
+    migrations::apply(tree, dir, &pj, &mut facts);
 
     let entry_points: Vec<String> = facts
         .start

@@ -54,7 +54,7 @@ fn pipeline(tree: &RepoTree) {
             return;
         };
         let project = ProjectFile::default();
-        if let Ok(plan) = dockgen::plan::build(&facts, presets, &project, None, &[]) {
+        if let Ok(plan) = dockgen::plan::build(&facts, presets, &project, None, &[], None) {
             let _ = renderer.render(&plan, presets);
         }
     });

@@ -50,6 +50,7 @@ pub fn build(
     project: &ProjectFile,
     preset_flag: Option<&str>,
     overrides: &[Override],
+    repository: Option<&str>,
 ) -> Result<Plan> {
     let several = facts.services.len() > 1;
     if several && preset_flag.is_some() {
@@ -160,17 +161,27 @@ pub fn build(
                 }
             }
         }
-        record.insert(service.path.clone(), keys);
 
         let recorded_name = entry
             .and_then(|e| e.name.as_ref())
             .and_then(|n| n.value.as_str());
-        let name = unique_name(
-            recorded_name
-                .map_or_else(|| service_name(service), String::from)
-                .as_str(),
-            &mut names,
-        );
+        let base = match recorded_name
+            .map(String::from)
+            .or_else(|| service_name(service))
+        {
+            Some(name) => name,
+            // Named after the repository's folder, and recorded: another clone in a folder of
+            // another name renders the same bytes.
+            None => {
+                let name = repository
+                    .and_then(clean_name)
+                    .unwrap_or_else(|| "app".to_string());
+                keys.insert("name".to_string(), toml::Value::String(name.clone()));
+                name
+            }
+        };
+        let name = unique_name(&base, &mut names);
+        record.insert(service.path.clone(), keys);
         let (connections, missing) = backing_plan::connections(service);
         warnings.extend(missing);
         let required_env: Vec<String> = service
@@ -245,8 +256,8 @@ fn tcp_without_health_route(path: &str, answers: &mut Answers, warnings: &mut Ve
 }
 
 /// The compose service name: the folder of a service in a monorepo, else the name its manifest
-/// declares (`@acme/web-app` is `web-app`), else `app`.
-fn service_name(service: &crate::facts::ServiceFacts) -> String {
+/// declares (`@acme/web-app` is `web-app`); `None` when neither names it.
+fn service_name(service: &crate::facts::ServiceFacts) -> Option<String> {
     // `services/cart/src` is the cart service: a source folder is named by its parent.
     let from_path = (service.path != ".")
         .then(|| {
@@ -260,21 +271,27 @@ fn service_name(service: &crate::facts::ServiceFacts) -> String {
             clean_name(named)
         })
         .flatten();
-    from_path
-        .or_else(|| {
-            let declared = service.details.get("name")?.value.as_str()?;
-            clean_name(declared.rsplit('/').next().unwrap_or(declared))
-        })
-        .unwrap_or_else(|| "app".to_string())
+    from_path.or_else(|| {
+        let declared = service.details.get("name")?.value.as_str()?;
+        clean_name(declared.rsplit('/').next().unwrap_or(declared))
+    })
 }
 
-/// Lower-case letters, digits, `-` and `_`, as compose service and image names allow.
+/// Lower-case letters, digits, `-` and `_`, as compose service and image names allow; spaces
+/// and dots become `-` (`Orders API` is `orders-api`).
 fn clean_name(raw: &str) -> Option<String> {
-    let name: String = raw
-        .chars()
-        .map(|c| c.to_ascii_lowercase())
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
+    let mut name = String::new();
+    for c in raw.chars().map(|c| c.to_ascii_lowercase()) {
+        let c = if c.is_whitespace() || c == '.' {
+            '-'
+        } else {
+            c
+        };
+        let keep = c.is_ascii_alphanumeric() || c == '-' || c == '_';
+        if keep && !(c == '-' && name.ends_with('-')) {
+            name.push(c);
+        }
+    }
     let name = name.trim_matches(|c| c == '-' || c == '_').to_string();
     (!name.is_empty()).then_some(name)
 }

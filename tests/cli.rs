@@ -457,3 +457,32 @@ fn a_preset_for_the_other_stack_of_a_folder_detects_it_as_that_stack() {
         text(&go.stdout)
     );
 }
+
+#[test]
+fn a_service_no_manifest_names_is_named_after_the_repository_folder_and_keeps_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("Orders API");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("requirements.txt"),
+        "flask==3.1.0\ngunicorn==23.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("app.py"),
+        "from flask import Flask\napp = Flask(__name__)\n\n@app.route(\"/health\")\ndef health():\n    return \"ok\"\n",
+    )
+    .unwrap();
+    let out = dockgen(&["generate", root.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let compose = std::fs::read_to_string(root.join("compose.yaml")).unwrap();
+    assert!(compose.contains("name: \"orders-api\""), "{compose}");
+    assert!(compose.contains("image: \"orders-api:local\""), "{compose}");
+    let settings = std::fs::read_to_string(root.join("dockgen.toml")).unwrap();
+    assert!(settings.contains("name = \"orders-api\""), "{settings}");
+    // Another clone in a folder of another name renders the same bytes: the name is recorded.
+    let clone = tmp.path().join("checkout");
+    support::copy_dir(&root, &clone);
+    let check = dockgen(&["generate", "--check", clone.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+}

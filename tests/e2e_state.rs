@@ -102,7 +102,7 @@ fn django_migrates_and_keeps_sqlite_on_a_volume() {
     migrated_and_healthy(
         "python-django-sqlite-migrate",
         "3.13",
-        "app:local",
+        "python-django-sqlite-migrate:local",
         true,
         "/notes/add/",
     );
@@ -113,7 +113,7 @@ fn alembic_migrates_postgres_before_the_app() {
     migrated_and_healthy(
         "python-fastapi-alembic",
         "3.13",
-        "app:local",
+        "python-fastapi-alembic:local",
         false,
         "/items/add",
     );

@@ -22,7 +22,18 @@ pub fn plan_for(
     preset_flag: Option<&str>,
     overrides: &[crate::answers::Override],
 ) -> Result<crate::plan::Plan> {
-    let mut plan = crate::plan::build(facts, presets, project, preset_flag, overrides)?;
+    let folder = root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    let mut plan = crate::plan::build(
+        facts,
+        presets,
+        project,
+        preset_flag,
+        overrides,
+        folder.as_deref(),
+    )?;
     let (compose_file, warning) = crate::compose_file::target(root);
     plan.compose_file = compose_file;
     if let (Some(warning), Some(first)) = (warning, plan.services.first_mut()) {

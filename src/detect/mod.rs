@@ -268,6 +268,17 @@ fn detect_folder_of(
         let names: Vec<String> = required.iter().map(|f| f.value.clone()).collect();
         best.detail("required_env", names, first.evidence.clone());
     }
+    let prerendered = best.framework.as_ref().is_some_and(|f| f.value == "nextjs");
+    for f in required
+        .iter()
+        .filter(|f| prerendered && f.evidence.detail.as_deref() == Some(required_env::AT_LOAD))
+    {
+        best.warnings.push(format!(
+            "{}: {} is needed as the module loads, and `next build` loads it to prerender pages: the image build fails unless the page that imports it is dynamic (`export const dynamic = 'force-dynamic'`) or the variable is given to the build (a build secret)",
+            f.evidence.source(),
+            f.value
+        ));
+    }
     for other in candidates {
         best.warnings.push(format!(
             "{}: also a {} project; chose {} because {}; use --preset {} to build the other",

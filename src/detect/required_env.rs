@@ -2,7 +2,8 @@
 //! followed, within a few lines, by an emptiness check and an exit (`if x == "" { ...
 //! os.Exit(127) }`, `if (!process.env.X) { throw ... }`). compose.yaml passes each from `.env`
 //! instead of shipping a container that exits at once; the variables of backing services
-//! and the port are planned elsewhere.
+//! and the port are planned elsewhere. In TypeScript, a read asserted set (`process.env.X!`)
+//! in a statement at module scope is required too: the module fails as it loads without it.
 
 use crate::detect::backing::{extensions, ENV_READ};
 use crate::detect::source_scan::{line_at, read_source, source_paths};
@@ -21,6 +22,10 @@ const FATAL: &[&str] = &[
     "throw new Error",
     "throw Error",
 ];
+
+/// The evidence detail of a variable a module needs as it loads (`process.env.X!` at module
+/// scope): a build that loads the module (Next.js prerendering) needs it as well.
+pub const AT_LOAD: &str = "read as its module loads and asserted set (`!`)";
 
 /// Variables never reported: the port is the image's own, and these are set by the platform.
 const SKIP: &[&str] = &[
@@ -57,6 +62,14 @@ pub fn detect(tree: &RepoTree, dir: &str, language: Language) -> Vec<Fact<String
                 .or_else(|| read.split_once(" = "))
                 .map(|(lhs, _)| lhs.trim().rsplit(' ').next().unwrap_or("").to_string())
                 .filter(|v| !v.is_empty());
+            let asserted = text[m.end()..].starts_with('!') && !text[m.end()..].starts_with("!=");
+            if asserted && !read.starts_with([' ', '\t']) && !read.trim_start().starts_with("//") {
+                out.push(Fact::new(
+                    name.to_string(),
+                    Evidence::at(path, Some(line)).because(AT_LOAD),
+                ));
+                continue;
+            }
             let window = &lines[line - 1..(line - 1 + WINDOW).min(lines.len())];
             let required = window.iter().enumerate().any(|(i, l)| {
                 let about_it = l.contains(name) || held.as_deref().is_some_and(|v| l.contains(v));
@@ -114,5 +127,18 @@ mod tests {
         let go = "dbPath := os.Getenv(\"DB_PATH\")\nif dbPath == \"\" {\n\tdbPath = \"notes.db\"\n}\ndb, err := sql.Open(\"sqlite3\", dbPath)\nif err != nil {\n\tlog.Fatal(err)\n}\n";
         let tree = RepoTree::from_files([("main.go", go)]);
         assert!(detect(&tree, ".", Language::Go).is_empty());
+    }
+
+    #[test]
+    fn a_value_asserted_set_at_module_scope_is_required() {
+        // Modelled on vercel/nextjs-postgres-nextauth-tailwindcss-template's lib/db.ts.
+        let ts = "import { neon } from '@neondatabase/serverless';\nexport const db = drizzle(neon(process.env.POSTGRES_URL!));\nexport function f() {\n  return process.env.OTHER!;\n}\nconst same = process.env.A != null;\n";
+        let tree = RepoTree::from_files([("package.json", "{}"), ("lib/db.ts", ts)]);
+        let found = detect(&tree, ".", Language::Node);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].value.as_str(), found[0].evidence.source()),
+            ("POSTGRES_URL", "lib/db.ts:2".to_string())
+        );
     }
 }

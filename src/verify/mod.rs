@@ -5,6 +5,7 @@
 //! by the printer; nothing here writes a file.
 
 pub mod engine;
+mod overrides;
 pub mod ports;
 pub mod probe;
 pub mod secrets;
@@ -136,7 +137,7 @@ pub fn run(
         }
     }
     let up_started = Instant::now();
-    let overrides = run_overrides(services, &moved);
+    let overrides = overrides::for_run(services, &moved);
     let mut up_args = vec!["up", "-d", "--no-build"];
     up_args.extend(services.iter().map(|s| s.name.as_str()));
     let up = engine
@@ -203,32 +204,6 @@ pub fn run(
     }
     down(engine, project, compose_path, options);
     outcomes
-}
-
-/// The compose override of this run: healthchecks probed every 2 s while verify waits (the
-/// files keep their own interval), and ports moved off busy host ports.
-fn run_overrides(services: &[ComposeService], moved: &[ports::Moved]) -> String {
-    let mut yaml = String::from("services:\n");
-    for s in services {
-        let moves = moved.iter().any(|m| m.service == s.name);
-        if !s.healthcheck && !moves {
-            continue;
-        }
-        yaml.push_str(&format!(
-            "  {}:\n",
-            serde_json::to_string(&s.name).unwrap_or_default()
-        ));
-        if s.healthcheck {
-            yaml.push_str("    healthcheck:\n      interval: 2s\n");
-        }
-        if moves {
-            yaml.push_str(&ports::override_lines(s));
-        }
-    }
-    if yaml == "services:\n" {
-        yaml = "services: {}\n".into();
-    }
-    yaml
 }
 
 fn wait_ready(

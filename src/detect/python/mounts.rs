@@ -101,17 +101,27 @@ fn prefix_value(files: &[(String, String)], args: &str) -> Option<String> {
 
 /// The one string default of a settings field or constant `name` (`API_V1_STR: str = "/api/v1"`).
 fn setting(files: &[(String, String)], name: &str) -> Option<String> {
-    let re = Regex::new(&format!(
-        r#"(?m)^\s*{}\s*(?::\s*[\w\[\]|. ]+?)?\s*=\s*["']([^"'{{}}]*)["']"#,
-        regex::escape(name)
-    ))
-    .ok()?;
     let mut values = files
         .iter()
-        .flat_map(|(_, t)| re.captures_iter(t).map(|c| c[1].to_string()))
+        .flat_map(|(_, t)| t.lines())
+        .filter_map(|line| string_default(line, name))
         .collect::<Vec<_>>();
     values.dedup();
     (values.len() == 1).then(|| values.remove(0))
+}
+
+/// The string `line` assigns to `name` (`name = "x"`, `name: str = "x"`), read without a
+/// pattern compiled per name.
+fn string_default(line: &str, name: &str) -> Option<String> {
+    let rest = line.trim_start().strip_prefix(name)?;
+    let rest = match rest.trim_start().strip_prefix(':') {
+        Some(typed) => typed.split_once('=')?.1,
+        None => rest.trim_start().strip_prefix('=')?,
+    };
+    let rest = rest.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = rest[1..].split(quote).next()?;
+    (!value.contains(['{', '}']) && rest[1..].len() > value.len()).then(|| value.to_string())
 }
 
 /// The file, variable and prefix of the first call that mounts router `var` of `file`, with its

@@ -100,6 +100,7 @@ const NOT_RUN: &[(&str, &str)] = &[
     ("monorepo-nested", "several services: the e2e tier runs single-service fixtures"),
     ("monorepo-polyglot", "several services: the e2e tier runs single-service fixtures"),
     ("node-native-addon", "lint-only: node-gyp needs Node headers the engine's stand-in lacks and the prebuilt binaries' host"),
+    ("node-express-mongoose", "lint-only: the engine has no MongoDB image (Debian packages neither the server nor mongosh)"),
     ("node-fastify-localhost", "binds localhost only on purpose: detection warns; never healthy by design"),
     ("node-invalid-json", "a broken manifest: dockgen refuses it with file:line (tests/bad_manifests.rs)"),
     ("python-fastapi-uv", "lint-only: its uv.lock carries no registry URLs (committed files name no registry host), so uv sync --locked cannot parse it"),

@@ -1,5 +1,5 @@
 //! End-to-end tier, database state: an app whose schema comes from migrations (Django, Alembic,
-//! knex) gets a one-shot
+//! knex, TypeORM) gets a one-shot
 //! migration service in compose.yaml that the app waits for, and an app that keeps SQLite in
 //! its own folder gets the file on a named volume. `dockgen verify` builds the image once,
 //! runs the migration to completion, then starts the app; its health route reads a table the
@@ -127,5 +127,16 @@ fn knex_migrates_postgres_before_a_node_app() {
         "notes-knex:local",
         false,
         "/notes/add",
+    );
+}
+
+#[test]
+fn typeorm_migrates_postgres_from_the_compiled_data_source() {
+    migrated_and_healthy(
+        "node-express-typeorm-postgres",
+        "22",
+        "tasks-typeorm:local",
+        false,
+        "/tasks/add",
     );
 }

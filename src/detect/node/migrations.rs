@@ -1,11 +1,13 @@
 //! The migrations a Node app applies before it serves, found from the tool's own configuration:
 //! Prisma (`prisma/schema.prisma` with a `prisma/migrations` folder: `prisma migrate deploy`),
 //! knex (a `knexfile`: `knex migrate:latest`) and Sequelize (`.sequelizerc` or
-//! `config/config.json` beside `migrations/`: `sequelize db:migrate`). compose runs the command
+//! `config/config.json` beside `migrations/`: `sequelize db:migrate`) and TypeORM (see
+//! `typeorm.rs`: `typeorm migration:run`). compose runs the command
 //! once, in the runtime image, before the app starts; the image has production dependencies
 //! only, so a CLI that is a devDependency gets a warning with the fix instead of a service.
 
 use super::package_json::PackageJson;
+use super::typeorm::{self, Compiled, Found};
 use crate::facts::{Evidence, ServiceFacts};
 use crate::repo::{join, RepoTree};
 
@@ -49,7 +51,14 @@ const TOOLS: &[Tool] = &[
 ];
 
 /// Records `migrate` on `facts` (the command in exec form), or warns why it cannot run.
-pub fn apply(tree: &RepoTree, dir: &str, pj: &PackageJson, facts: &mut ServiceFacts) {
+/// `compiled` is the TypeScript output layout when the project compiles TypeScript.
+pub fn apply(
+    tree: &RepoTree,
+    dir: &str,
+    pj: &PackageJson,
+    compiled: Option<Compiled>,
+    facts: &mut ServiceFacts,
+) {
     for tool in TOOLS {
         let Some(config) = tool
             .config
@@ -88,6 +97,28 @@ pub fn apply(tree: &RepoTree, dir: &str, pj: &PackageJson, facts: &mut ServiceFa
         facts.detail("migrate", argv, evidence);
         return;
     }
+    if pj.depends_on("typeorm") {
+        match typeorm::detect(tree, dir, compiled) {
+            Some(Found::AtStart(evidence)) => {
+                facts.detail("migrations", "TypeORM, at start", evidence)
+            }
+            Some(Found::Step {
+                argv,
+                config,
+                evidence,
+            }) => {
+                if pj.in_section("dependencies", "typeorm") {
+                    facts.detail("migrate", argv, evidence);
+                } else {
+                    facts.warnings.push(format!(
+                        "{}: TypeORM migrations ({config}) are applied by typeorm, a devDependency: the runtime image installs production dependencies only, so compose runs no `typeorm migration:run` before the app; move typeorm to dependencies to have it run",
+                        pj.evidence_for("typeorm").source()
+                    ));
+                }
+            }
+            None => {}
+        }
+    }
 }
 
 impl Tool {
@@ -109,7 +140,7 @@ mod tests {
         let text = files.iter().find(|(p, _)| *p == "package.json").unwrap().1;
         let pj = PackageJson::parse("package.json", text.to_string()).unwrap();
         let mut facts = ServiceFacts::new(".", crate::facts::Language::Node);
-        apply(&tree, ".", &pj, &mut facts);
+        apply(&tree, ".", &pj, None, &mut facts);
         facts
     }
 

@@ -14,6 +14,7 @@ mod package_manager;
 mod routes;
 mod scripts;
 mod static_site;
+mod typeorm;
 pub mod version;
 mod workspaces;
 
@@ -230,7 +231,12 @@ pub(super) fn detect_in(
     if let Some(native) = native_addons::detect(&pj) {
         facts.detail("native_addons", native.value, native.evidence);
     }
-    migrations::apply(tree, dir, &pj, &mut facts);
+    // tsc without an outDir writes each file beside its source.
+    let compiled = (is_typescript && facts.build.is_some()).then(|| typeorm::Compiled {
+        out_dir: ts_out_dir.as_deref().unwrap_or("."),
+        root_dir: ts_root_dir.as_deref(),
+    });
+    migrations::apply(tree, dir, &pj, compiled, &mut facts);
 
     let entry_points: Vec<String> = facts
         .start

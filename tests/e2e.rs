@@ -50,6 +50,8 @@ runnable! {
     node_main_missing => "node-main-missing",
     node_script_chain => "node-script-chain",
     node_vite_static => "node-vite-static",
+    node_next_export => "node-next-export",
+    node_sveltekit_static => "node-sveltekit-static",
     node_ci_matrix_version => "node-ci-matrix-version",
     node_no_health_route => "node-no-health-route",
     python_flask_pip => "python-flask-pip",
@@ -172,6 +174,8 @@ struct App {
     tmpfs: Vec<String>,
     /// The health check connects to the port instead of requesting `health` (a gRPC server).
     tcp: bool,
+    /// A static site served by dockgen's file server (runtime `static`).
+    static_site: bool,
 }
 
 fn enabled(what: &str) -> bool {
@@ -251,6 +255,7 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
         .unwrap_or("/")
         .to_string();
     let tcp = answers["probe"]["value"].as_str() == Some("tcp");
+    let static_site = answers["runtime"]["value"].as_str() == Some("static");
 
     let detect = ok(dockgen().args(["detect", "--format", "json"]).arg(&dir));
     let detect = json(&detect, "dockgen detect --format json");
@@ -313,6 +318,7 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
         health,
         tmpfs,
         tcp,
+        static_site,
     })
 }
 
@@ -390,6 +396,11 @@ fn run_fixture(fixture: &str) {
     ok(docker().args(&args));
     let healthy = wait_healthy(&name, HEALTHY_TIMEOUT);
     let code = answer_from_host(&app, host_port);
+    let site = if app.static_site {
+        format!(", site: {}", static_site::check(host_port))
+    } else {
+        String::new()
+    };
 
     let user = ok(docker().args(["inspect", "-f", "{{.Config.User}}", &name]));
     assert_numeric_nonroot_user(&user);
@@ -404,7 +415,7 @@ fn run_fixture(fixture: &str) {
         "{fixture}: docker stop took {stop:.1?} (exit code {exit}): SIGTERM is not handled"
     );
     say(&format!(
-        "e2e {fixture}: PASS build {:.1}s, healthy after {:.1}s, {} -> {code}, User {user}, process uid {uid}, stop {:.1}s (exit {exit}), total {:.1}s",
+        "e2e {fixture}: PASS build {:.1}s, healthy after {:.1}s, {} -> {code}{site}, User {user}, process uid {uid}, stop {:.1}s (exit {exit}), total {:.1}s",
         build_time.as_secs_f64(), healthy.as_secs_f64(), probe_shown(&app), stop.as_secs_f64(), total.elapsed().as_secs_f64()
     ));
 }

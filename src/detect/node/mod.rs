@@ -147,18 +147,21 @@ pub(super) fn detect_in(
                 .to_string()
         });
 
-    let next_standalone = (framework.as_deref() == Some("nextjs")).then(|| {
-        [
-            "next.config.js",
-            "next.config.mjs",
-            "next.config.ts",
-            "next.config.cjs",
-        ]
-        .iter()
-        .map(|n| join(dir, n))
-        .find_map(|p| tree.read_text(&p).ok().map(|t| (p, t)))
-        .map(|(p, t)| (p, NEXT_STANDALONE.is_match(&t)))
-    });
+    // A framework app exported as static files is served as a site, not by its server.
+    let exported_site = static_site::exported(tree, dir, &pj);
+    let next_standalone =
+        (framework.as_deref() == Some("nextjs") && exported_site.is_none()).then(|| {
+            [
+                "next.config.js",
+                "next.config.mjs",
+                "next.config.ts",
+                "next.config.cjs",
+            ]
+            .iter()
+            .map(|n| join(dir, n))
+            .find_map(|p| tree.read_text(&p).ok().map(|t| (p, t)))
+            .map(|(p, t)| (p, NEXT_STANDALONE.is_match(&t)))
+        });
     if let Some(found) = &next_standalone {
         match found {
             Some((path, true)) => facts.detail(
@@ -194,6 +197,10 @@ pub(super) fn detect_in(
     facts.build = cmds.build;
     facts.start = cmds.start;
     facts.warnings.extend(cmds.warnings);
+    if let Some(site) = exported_site.filter(|_| facts.build.is_some()) {
+        static_site::serve(&mut facts, site);
+        return Ok(Some(facts));
+    }
     if facts.start.is_none() {
         nx::start_program(tree, dir, &mut facts);
     }

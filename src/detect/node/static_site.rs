@@ -1,8 +1,10 @@
 //! Front-end apps whose build writes static files and that have no server of their own
-//! (create-react-app, Vite, Angular, Vue CLI, Parcel, Rsbuild, Astro): the image serves the
-//! build output with a small file server instead of running Node.js. The output folder comes
-//! from the tool's configuration (vite.config `build.outDir`, angular.json `outputPath`,
-//! vue.config `outputDir`) or the tool's default.
+//! (create-react-app, Vite, Angular, Vue CLI, Parcel, Rsbuild, Astro), and framework apps
+//! configured to export static files (Next.js `output: 'export'`, SvelteKit with
+//! adapter-static): the image serves the build output with a small file server instead of
+//! running Node.js. The output folder comes from the tool's configuration (vite.config
+//! `build.outDir`, angular.json `outputPath`, vue.config `outputDir`, next.config `distDir`,
+//! adapter-static `pages`) or the tool's default.
 
 use super::package_json::PackageJson;
 use crate::facts::{Evidence, Fact, ServiceFacts};
@@ -12,6 +14,18 @@ use std::sync::LazyLock;
 
 /// The start command of a static site: dockgen's file server on the build output.
 pub const SERVER: &[&str] = &["/usr/local/bin/fileserver", "/srv"];
+/// The folder under the build output where each tool keeps only content-hashed files, which
+/// the file server lets browsers cache for a year (`-immutable DIR`). Tools not listed name
+/// their hashed files with an 8-character hash, which the server recognises by itself.
+const IMMUTABLE_DIRS: &[(&str, &str)] = &[
+    ("vite", "assets"),
+    ("create-react-app", "static"),
+    ("rsbuild", "static"),
+    ("astro", "_astro"),
+    ("nextjs", "_next/static"),
+    ("sveltekit", "_app/immutable"),
+];
+
 /// The port the file server listens on.
 pub const PORT: u16 = 8080;
 
@@ -29,6 +43,12 @@ const BUILDERS: &[(&str, &str, &str)] = &[
 
 static VITE_OUT_DIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"outDir\s*:\s*['"`]([^'"`]+)['"`]"#).expect("valid pattern"));
+static NEXT_EXPORT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"output\s*:\s*['"`]export['"`]"#).expect("valid pattern"));
+static NEXT_DIST_DIR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"distDir\s*:\s*['"`]([^'"`]+)['"`]"#).expect("valid pattern"));
+static ADAPTER_STATIC_PAGES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"pages\s*:\s*['"`]([^'"`]+)['"`]"#).expect("valid pattern"));
 static VUE_OUTPUT_DIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"outputDir\s*:\s*['"`]([^'"`]+)['"`]"#).expect("valid pattern"));
 
@@ -79,6 +99,95 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> Option<StaticSite
     Some(StaticSite { framework, output })
 }
 
+/// Where a SvelteKit project configures its adapter, older layout first.
+const SVELTEKIT_CONFIGS: &[&str] = &[
+    "svelte.config.js",
+    "svelte.config.mjs",
+    "svelte.config.ts",
+    "vite.config.ts",
+    "vite.config.js",
+    "vite.config.mjs",
+    "vite.config.mts",
+];
+
+/// A framework app whose configuration exports it as static files: Next.js with
+/// `output: 'export'` (to `out/`, or `distDir`) and SvelteKit with adapter-static (to `build/`,
+/// or the adapter's `pages`). These are checked before the framework's server is assumed.
+pub fn exported(tree: &RepoTree, dir: &str, pj: &PackageJson) -> Option<StaticSite> {
+    if pj.depends_on("next") {
+        let (path, text) = first_config(
+            tree,
+            dir,
+            &[
+                "next.config.js",
+                "next.config.mjs",
+                "next.config.ts",
+                "next.config.cjs",
+            ],
+        )?;
+        let found = NEXT_EXPORT.find(&text)?;
+        let line = crate::detect::source_scan::line_at(&text, found.start());
+        let framework = Fact::new(
+            "nextjs".to_string(),
+            Evidence::at(path.clone(), Some(line))
+                .because("output: 'export': next build writes the site as static files"),
+        );
+        let output = config_value(
+            tree,
+            dir,
+            &[path.rsplit('/').next().unwrap_or(&path)],
+            &NEXT_DIST_DIR,
+            "distDir",
+        )
+        .unwrap_or_else(|| {
+            Fact::new(
+                "out".to_string(),
+                Evidence::at(path, Some(line)).because("output: 'export' writes the site to out/"),
+            )
+        });
+        return Some(StaticSite { framework, output });
+    }
+    if pj.depends_on("@sveltejs/kit") && pj.depends_on("@sveltejs/adapter-static") {
+        // SvelteKit 2 reads svelte.config.js; SvelteKit 3 takes the adapter in vite.config
+        // (`sveltekit({ adapter: adapter() })`).
+        let (path, line) = SVELTEKIT_CONFIGS.iter().find_map(|name| {
+            let path = join(dir, name);
+            let text = tree.read_text(&path).ok()?;
+            let line = crate::detect::source_scan::line_of(&text, "@sveltejs/adapter-static")?;
+            Some((path, line))
+        })?;
+        let framework = Fact::new(
+            "sveltekit".to_string(),
+            Evidence::at(path.clone(), Some(line))
+                .because("adapter-static: vite build writes the site as static files"),
+        );
+        let output = config_value(
+            tree,
+            dir,
+            &[path.rsplit('/').next().unwrap_or(&path)],
+            &ADAPTER_STATIC_PAGES,
+            "adapter-static pages",
+        )
+        .unwrap_or_else(|| {
+            Fact::new(
+                "build".to_string(),
+                Evidence::at(path, Some(line))
+                    .because("adapter-static writes the site to build/ by default"),
+            )
+        });
+        return Some(StaticSite { framework, output });
+    }
+    None
+}
+
+/// The first of `names` in `dir` that exists, with its text.
+fn first_config(tree: &RepoTree, dir: &str, names: &[&str]) -> Option<(String, String)> {
+    names
+        .iter()
+        .map(|n| join(dir, n))
+        .find_map(|p| tree.read_text(&p).ok().map(|t| (p, t)))
+}
+
 fn config_value(
     tree: &RepoTree,
     dir: &str,
@@ -122,9 +231,15 @@ fn angular_output(tree: &RepoTree, dir: &str) -> Option<Fact<String>> {
         other => other.get("base")?.as_str()?.to_string(),
     };
     let base = clean(&base)?;
-    let browser = builder.ends_with(":application");
+    // `{ "base": ..., "browser": "" }` puts the site in base itself.
+    let browser_folder = output
+        .get("browser")
+        .and_then(|b| b.as_str())
+        .unwrap_or("browser")
+        .trim_matches('/');
+    let browser = builder.ends_with(":application") && !browser_folder.is_empty();
     let value = if browser {
-        format!("{base}/browser")
+        format!("{base}/{}", clean(browser_folder)?)
     } else {
         base
     };
@@ -132,7 +247,7 @@ fn angular_output(tree: &RepoTree, dir: &str) -> Option<Fact<String>> {
     Some(Fact::new(
         value,
         Evidence::at(path, line).because(if browser {
-            "outputPath; the application builder writes the site to its browser/ folder"
+            "outputPath; the application builder writes the site to its browser folder"
         } else {
             "outputPath"
         }),
@@ -162,10 +277,14 @@ pub fn serve(facts: &mut ServiceFacts, site: StaticSite) {
         .warnings
         .retain(|w| !w.contains("no production entry point was found"));
     let evidence = site.framework.evidence.clone();
-    facts.start = Some(Fact::new(
-        SERVER.iter().map(|w| w.to_string()).collect(),
-        evidence.clone().because(why),
-    ));
+    let immutable = IMMUTABLE_DIRS
+        .iter()
+        .find(|(tool, _)| *tool == site.framework.value)
+        .map(|(_, dir)| ["-immutable", dir]);
+    let mut start: Vec<String> = vec![SERVER[0].to_string()];
+    start.extend(immutable.iter().flatten().map(|w| w.to_string()));
+    start.push(SERVER[1].to_string());
+    facts.start = Some(Fact::new(start, evidence.clone().because(why)));
     facts.port = Some(Fact::new(
         PORT,
         evidence
@@ -189,7 +308,7 @@ mod tests {
         let tree = RepoTree::from_files(files.iter().map(|(p, t)| (*p, *t)));
         let text = files.iter().find(|(p, _)| *p == "package.json")?.1;
         let pj = PackageJson::parse("package.json", text.into()).ok()?;
-        let s = detect(&tree, ".", &pj)?;
+        let s = exported(&tree, ".", &pj).or_else(|| detect(&tree, ".", &pj))?;
         Some((
             s.framework.value,
             s.output.value,
@@ -229,5 +348,58 @@ mod tests {
             "dist"
         );
         assert!(site(&[("package.json", r#"{"dependencies": {"express": "4"}}"#)]).is_none());
+    }
+
+    #[test]
+    fn framework_apps_exported_as_static_files() {
+        let next = r#"{"dependencies": {"next": "15.1.0", "react": "19"}}"#;
+        let config = "/** @type {import('next').NextConfig} */\nconst nextConfig = {\n  output: 'export',\n};\nexport default nextConfig;\n";
+        assert_eq!(
+            site(&[("package.json", next), ("next.config.mjs", config)]).unwrap(),
+            ("nextjs".into(), "out".into(), "next.config.mjs:3".into())
+        );
+        let dist = "module.exports = {\n  output: 'export',\n  distDir: 'site',\n}\n";
+        assert_eq!(
+            site(&[("package.json", next), ("next.config.js", dist)])
+                .unwrap()
+                .1,
+            "site"
+        );
+        // A server build is not a static site.
+        let server = "module.exports = { output: 'standalone' }";
+        assert!(exported_only(&[("package.json", next), ("next.config.js", server)]).is_none());
+
+        let kit = r#"{"devDependencies": {"@sveltejs/kit": "^2", "@sveltejs/adapter-static": "^3", "vite": "^6"}}"#;
+        let svelte = "import adapter from '@sveltejs/adapter-static';\n\nexport default {\n  kit: { adapter: adapter({ pages: 'www', fallback: 'index.html' }) },\n};\n";
+        assert_eq!(
+            site(&[("package.json", kit), ("svelte.config.js", svelte)]).unwrap(),
+            (
+                "sveltekit".into(),
+                "www".into(),
+                "svelte.config.js:4".into()
+            )
+        );
+        let node_adapter = r#"{"devDependencies": {"@sveltejs/kit": "^2", "@sveltejs/adapter-node": "^5", "vite": "^6"}}"#;
+        assert!(
+            exported_only(&[("package.json", node_adapter), ("svelte.config.js", "")]).is_none()
+        );
+    }
+
+    #[test]
+    fn angular_browser_folder_can_be_the_base_itself() {
+        let ng = r#"{"devDependencies": {"@angular/build": "^20"}}"#;
+        let angular = r#"{"projects": {"shop": {"architect": {"build": {"builder": "@angular/build:application", "options": {"outputPath": {"base": "dist/shop", "browser": ""}}}}}}}"#;
+        assert_eq!(
+            site(&[("package.json", ng), ("angular.json", angular)])
+                .unwrap()
+                .1,
+            "dist/shop"
+        );
+    }
+
+    fn exported_only(files: &[(&str, &str)]) -> Option<StaticSite> {
+        let tree = RepoTree::from_files(files.iter().map(|(p, t)| (*p, *t)));
+        let pj = PackageJson::parse("package.json", files[0].1.into()).ok()?;
+        exported(&tree, ".", &pj)
     }
 }

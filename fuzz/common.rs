@@ -104,7 +104,7 @@ pub fn dockgen_toml(data: &[u8]) {
             ("port".to_string(), toml::Value::Integer(8080)),
         ]),
     );
-    let updated = project.updated_text(&records);
+    let updated = project.updated_text(&records, Some("fuzz-project"));
     // What dockgen writes, it must read back.
     if let Err(e) = ProjectFile::parse(&updated) {
         panic!("dockgen.toml written by dockgen does not parse: {e}\n{updated}");

@@ -19,8 +19,11 @@ pub const COMPOSE_FILE: &str = "compose.yaml";
 pub struct ServicePlan {
     /// Service folder relative to the repository root (`.` for the root).
     pub path: String,
-    /// Name of the service in compose.yaml and of its image.
+    /// Name of the service in compose.yaml.
     pub name: String,
+    /// The image compose builds it as: `NAME:local`, or `PROJECT-NAME:local` in a project of
+    /// several services, so that two repositories with a `backend/` never share an image.
+    pub image: String,
     pub selection: Selection,
     pub answers: Answers,
     /// Backing services this service connects to, with the variables it gets.
@@ -32,6 +35,11 @@ pub struct ServicePlan {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
+    /// The compose project's name: the only service's, else dockgen.toml's `project`, else the
+    /// repository folder's (then recorded there).
+    pub project: String,
+    /// `project` when this render derived it and dockgen.toml should record it.
+    pub record_project: Option<String>,
     pub services: Vec<ServicePlan>,
     /// Databases, caches and brokers compose.yaml runs beside the services, each once.
     pub backing: Vec<BackingService>,
@@ -215,6 +223,7 @@ pub fn build(
         }
         services.push(ServicePlan {
             path: service.path.clone(),
+            image: format!("{name}:local"),
             name,
             selection,
             answers,
@@ -223,7 +232,25 @@ pub fn build(
             warnings,
         });
     }
+    let recorded_project = project.project.as_ref().and_then(|p| p.value.as_str());
+    let (project_name, record_project) = match (recorded_project, services.as_slice()) {
+        (None, [only]) => (only.name.clone(), None),
+        (Some(name), _) => (name.to_string(), None),
+        (None, _) => match repository.and_then(clean_name) {
+            Some(name) => (name.clone(), Some(name)),
+            None => ("app".to_string(), None),
+        },
+    };
+    if services.len() > 1 {
+        for service in &mut services {
+            if service.name != project_name {
+                service.image = format!("{project_name}-{}:local", service.name);
+            }
+        }
+    }
     Ok(Plan {
+        project: project_name,
+        record_project,
         services,
         backing,
         record,

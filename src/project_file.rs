@@ -42,6 +42,8 @@ pub struct ProjectFile {
     pub text: Option<String>,
     /// `comments = false` drops the explanatory comments from generated files.
     pub comments: Option<bool>,
+    /// `project = "name"`: the compose project of a repository with several services.
+    pub project: Option<Recorded>,
     pub services: BTreeMap<String, ServiceEntry>,
 }
 
@@ -50,6 +52,8 @@ pub struct ProjectFile {
 struct Raw {
     #[serde(default)]
     comments: Option<bool>,
+    #[serde(default)]
+    project: Option<Spanned<toml::Value>>,
     #[serde(default)]
     service: BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>,
 }
@@ -66,6 +70,21 @@ impl ProjectFile {
                 ),
             )
         })?;
+        let project = match raw.project {
+            Some(spanned) => {
+                let position = Position::of_offset(text, spanned.span().start);
+                let value = spanned.into_inner();
+                if !value.as_str().is_some_and(valid_name) {
+                    return Err(Error::invalid_settings(
+                        FILE_NAME,
+                        Some(position),
+                        "project must be a compose project name of lowercase letters, digits, '-' and '_'",
+                    ));
+                }
+                Some(Recorded { value, position })
+            }
+            None => None,
+        };
         let mut services = BTreeMap::new();
         for (path, keys) in raw.service {
             let mut entry = ServiceEntry {
@@ -90,13 +109,7 @@ impl ProjectFile {
                     }
                     entry.preset = Some(recorded);
                 } else if key == "name" {
-                    let valid = recorded.value.as_str().is_some_and(|n| {
-                        !n.is_empty()
-                            && n.chars().all(|c| {
-                                c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
-                            })
-                    });
-                    if !valid {
+                    if !recorded.value.as_str().is_some_and(valid_name) {
                         return Err(Error::invalid_settings(
                             FILE_NAME,
                             Some(position),
@@ -113,6 +126,7 @@ impl ProjectFile {
         Ok(ProjectFile {
             text: Some(text.to_string()),
             comments: raw.comments,
+            project,
             services,
         })
     }
@@ -121,15 +135,21 @@ impl ProjectFile {
         self.services.get(path)
     }
 
-    /// The text of dockgen.toml after recording `records` (service path → key → value),
-    /// editing the existing document so comments and order are kept.
+    /// The text of dockgen.toml after recording `records` (service path → key → value) and
+    /// the `project` name, editing the existing document so comments and order are kept.
     pub fn updated_text(
         &self,
         records: &BTreeMap<String, BTreeMap<String, toml::Value>>,
+        project: Option<&str>,
     ) -> String {
         let existing = self.text.as_deref().and_then(|t| t.parse().ok());
         let is_new = existing.is_none();
         let mut doc: toml_edit::DocumentMut = existing.unwrap_or_default();
+        if let Some(name) = project.filter(|_| !doc.contains_key("project")) {
+            doc.insert("project", toml_edit::value(name));
+            // Top-level keys stay above the service tables.
+            doc.sort_values_by(|a, _, b, _| (a.get() == "service").cmp(&(b.get() == "service")));
+        }
         if let Some(comments) = self.comments {
             let same = doc.get("comments").and_then(|i| i.as_bool()) == Some(comments);
             if !same {
@@ -179,6 +199,14 @@ impl ProjectFile {
     }
 }
 
+/// Lowercase letters, digits, `-` and `_`, as compose service, project and image names allow.
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
 fn to_edit_value(value: &toml::Value) -> toml_edit::Value {
     match value {
         toml::Value::String(s) => s.as_str().into(),
@@ -216,9 +244,28 @@ mod tests {
         let mut pf = ProjectFile::parse("[service.\".\"]\npreset = \"node\"\n").unwrap();
         assert_eq!(pf.comments, None);
         pf.comments = Some(false);
-        let text = pf.updated_text(&BTreeMap::new());
+        let text = pf.updated_text(&BTreeMap::new(), None);
         assert!(text.starts_with("comments = false\n"), "{text}");
         assert_eq!(ProjectFile::parse(&text).unwrap().comments, Some(false));
+    }
+
+    #[test]
+    fn project_name_is_read_checked_and_recorded_above_the_services() {
+        let pf = ProjectFile::parse("project = \"shop\"\n").unwrap();
+        assert_eq!(pf.project.unwrap().value.as_str(), Some("shop"));
+        let err = ProjectFile::parse("\nproject = \"My Shop\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("dockgen.toml:2:11:"), "{err}");
+        let pf = ProjectFile::parse("[service.api]\npreset = \"go\"\n").unwrap();
+        let text = pf.updated_text(&BTreeMap::new(), Some("shop"));
+        assert!(text.starts_with("project = \"shop\"\n"), "{text}");
+        assert!(text.contains("[service.api]\npreset = \"go\""), "{text}");
+        // A recorded project is never replaced.
+        let pf = ProjectFile::parse("project = \"mine\"\n").unwrap();
+        assert!(pf
+            .updated_text(&BTreeMap::new(), Some("shop"))
+            .contains("project = \"mine\""));
     }
 
     #[test]
@@ -238,7 +285,7 @@ mod tests {
             ".".to_string(),
             BTreeMap::from([("port".to_string(), toml::Value::Integer(8080))]),
         );
-        let text = pf.updated_text(&records);
+        let text = pf.updated_text(&records, None);
         assert!(
             text.contains("# mine") && text.contains("# chosen") && text.contains("port = 8080"),
             "{text}"

@@ -184,3 +184,85 @@ fn a_required_variable_is_passed_from_env() {
         report.replace('\n', " ")
     ));
 }
+
+/// A front end and a back end in one repository: each is a service of one compose file (the
+/// site on the file server, the API with its Postgres), and both come up and answer.
+#[test]
+fn frontend_and_backend_share_one_compose() {
+    if std::env::var("DOCKGEN_E2E").as_deref() != Ok("1") {
+        say("e2e frontend + backend: DOCKGEN_E2E is not 1, skipped");
+        return;
+    }
+    let fixture = "fullstack-fastapi-vite";
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(fixture);
+    support::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture),
+        &dir,
+    );
+    let out = run(Command::new(env!("CARGO_BIN_EXE_dockgen"))
+        .args([
+            "generate",
+            "--set",
+            "backend:syntax=",
+            "--set",
+            "frontend:syntax=",
+        ])
+        .arg(&dir));
+    assert!(out.status.success(), "dockgen generate:\n{}", text(&out));
+    let file = dir.join("compose.yaml");
+    let mut compose = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        compose.contains("name: \"fullstack-fastapi-vite\""),
+        "{compose}"
+    );
+    for (upstream, here) in ENGINE_PINS {
+        compose = compose.replace(upstream, here);
+    }
+    std::fs::write(&file, &compose).unwrap();
+
+    let mut cleanup = Cleanup::default();
+    for image in [
+        "fullstack-fastapi-vite-backend:local",
+        "fullstack-fastapi-vite-frontend:local",
+    ] {
+        assert!(compose.contains(image), "{compose}");
+        cleanup.images.push(image.into());
+    }
+    let write = "/api/notes/add";
+    let verify = run(Command::new(env!("CARGO_BIN_EXE_dockgen"))
+        .args(["verify", "--format", "json", "--get", write, "--get", write])
+        .arg(&dir)
+        .env("DOCKGEN_DOCKER", docker_bin())
+        .env("DOCKGEN_COMPOSE", compose_bin()));
+    assert!(
+        verify.status.success(),
+        "dockgen verify:\n{}",
+        text(&verify)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&verify.stdout)
+        .unwrap_or_else(|e| panic!("verify --format json: {e}\n{}", text(&verify)));
+    let mut seen = Vec::new();
+    for name in ["backend", "frontend"] {
+        let service = report
+            .as_array()
+            .and_then(|s| s.iter().find(|s| s["name"] == name))
+            .unwrap_or_else(|| panic!("no {name} in {report}"));
+        assert_eq!(service["http_status"], 200, "{service}");
+        let requests = service["requests"].as_array().expect("the --get requests");
+        assert!(
+            requests.len() == 2 && requests.iter().all(|r| r[1] == 200),
+            "{service}"
+        );
+        seen.push(format!(
+            "{name} {} healthy after {} s",
+            service["probe"], service["healthy_seconds"]
+        ));
+    }
+    say(&format!(
+        "e2e frontend + backend: PASS ({}; two writes through the API)",
+        seen.join(", ")
+    ));
+}

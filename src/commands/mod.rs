@@ -105,7 +105,7 @@ pub fn render_all(
     let mut rendered = crate::render::Renderer::new(Some(root))?.render(plan, presets)?;
     rendered.push(crate::render::RenderedFile {
         path: crate::project_file::FILE_NAME.to_string(),
-        content: project.updated_text(&plan.record),
+        content: project.updated_text(&plan.record, plan.record_project.as_deref()),
         kind: crate::render::FileKind::Settings,
     });
     Ok(rendered)

@@ -121,6 +121,7 @@ impl Renderer {
             let tmpfs = crate::plan::writable_mounts(service, &derived);
             compose_services.push(json!({
                 "name": service.name,
+                "image": service.image,
                 "tmpfs": tmpfs,
                 "host_port": host_port,
                 // A background worker listens on no port: nothing is published or probed.
@@ -152,12 +153,7 @@ impl Renderer {
             }
         }
         context.insert("required_env", &required);
-        // One service names the project after itself; a monorepo is `app`.
-        let project = match plan.services.as_slice() {
-            [only] => only.name.as_str(),
-            _ => "app",
-        };
-        context.insert("project", project);
+        context.insert("project", &plan.project);
         context.insert("dockgen", &dockgen_info());
         context.insert("comments", &plan.comments);
         files.push(RenderedFile {

@@ -5,6 +5,7 @@
 
 pub mod backing;
 pub mod ci_versions;
+pub mod data_probe;
 pub mod dockerfile_build;
 pub mod dockerfile_evidence;
 pub mod dockerfile_start;

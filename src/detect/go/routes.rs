@@ -98,7 +98,10 @@ pub fn detect(files: &[(String, String)]) -> RouteFacts {
         .filter(|(_, text)| defines_router(text, GO_ROUTERS))
         .map(|(path, _)| path.clone())
         .collect();
-    let health = best_health(hits, &routers).map(|h| Fact::new(h.route, h.evidence));
+    // A health route that queries the database is the truthful probe.
+    let health = crate::detect::data_probe::touching_data(&hits, files)
+        .or_else(|| best_health(hits, &routers))
+        .map(|h| Fact::new(h.route, h.evidence));
     RouteFacts { port, health }
 }
 

@@ -74,6 +74,8 @@ pub fn detect(tree: &RepoTree, dir: &str, entry_points: &[String]) -> RouteFacts
     let mut hits: Vec<RouteHit> = Vec::new();
     let mut nest_prefix = String::new();
     let mut routers = Vec::new();
+    // The files read, for the handlers of the routes found.
+    let mut files: Vec<(String, String)> = Vec::new();
     for path in source_paths(tree, dir, EXTENSIONS, entry_points) {
         let settled = port.is_some()
             && hits
@@ -122,6 +124,7 @@ pub fn detect(tree: &RepoTree, dir: &str, entry_points: &[String]) -> RouteFacts
                 evidence: Evidence::file(path.clone()).because("Next.js route file"),
             });
         }
+        files.push((path.clone(), text.clone()));
     }
     if !nest_prefix.is_empty() && nest_prefix != "/" {
         for h in hits
@@ -131,7 +134,10 @@ pub fn detect(tree: &RepoTree, dir: &str, entry_points: &[String]) -> RouteFacts
             h.route = format!("{nest_prefix}{}", h.route);
         }
     }
-    let health = best_health(hits, &routers).map(|h| Fact::new(h.route, h.evidence));
+    // A health route that queries the database is the truthful probe.
+    let health = crate::detect::data_probe::touching_data(&hits, &files)
+        .or_else(|| best_health(hits, &routers))
+        .map(|h| Fact::new(h.route, h.evidence));
     RouteFacts { port, health }
 }
 

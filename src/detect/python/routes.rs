@@ -129,14 +129,22 @@ pub fn detect(files: &[(String, String)], django_urls: Option<&str>) -> RouteFac
         }
     }
     let hits: Vec<RouteHit> = other.iter().chain(&resolved).cloned().collect();
-    let health = named_health(&hits).map(|h| {
-        let detail = h
-            .evidence
-            .detail
-            .clone()
-            .unwrap_or_else(|| "route definition".to_string());
-        Fact::new(h.route, h.evidence.because(detail))
-    });
+    // A health route that queries the database is the truthful probe.
+    let health = crate::detect::data_probe::touching_data(&hits, files)
+        .or_else(|| {
+            named_health(&hits).map(|h| {
+                let detail = h
+                    .evidence
+                    .detail
+                    .clone()
+                    .unwrap_or_else(|| "route definition".to_string());
+                RouteHit {
+                    route: h.route,
+                    evidence: h.evidence.because(detail),
+                }
+            })
+        })
+        .map(|h| Fact::new(h.route, h.evidence));
     // A plain route stands in for a health route only outside routers: theirs tend to be the
     // API's resources, which need data.
     let plain = plain_route(

@@ -324,7 +324,7 @@ fn spring_port_and_health(
         };
         facts.health = Some(Fact::new(
             format!("{prefix}{base}/health"),
-            ev.because("Spring Boot actuator health endpoint"),
+            ev.because("Spring Boot actuator health endpoint, DOWN while a configured database, Redis or MongoDB is unreachable (its health indicators)"),
         ));
         if let Some((port, ev)) = management_port {
             facts.detail(

@@ -49,6 +49,9 @@ static NEXT_DIST_DIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"distDir\s*:\s*['"`]([^'"`]+)['"`]"#).expect("valid pattern"));
 static ADAPTER_STATIC_PAGES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"pages\s*:\s*['"`]([^'"`]+)['"`]"#).expect("valid pattern"));
+static ASTRO_SERVER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"output\s*:\s*['"`](?:server|hybrid)['"`]"#).expect("valid pattern")
+});
 static VUE_OUTPUT_DIR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"outputDir\s*:\s*['"`]([^'"`]+)['"`]"#).expect("valid pattern"));
 
@@ -60,6 +63,10 @@ pub struct StaticSite {
 /// The static site in `dir`, when package.json depends on a front-end build tool.
 pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> Option<StaticSite> {
     let (package, name, default_out) = BUILDERS.iter().find(|(p, _, _)| pj.depends_on(p))?;
+    // Astro rendering on a server (`output: 'server'`, an adapter) is no static site.
+    if *name == "astro" && astro_renders_on_a_server(tree, dir) {
+        return None;
+    }
     let framework = Fact::new(
         name.to_string(),
         pj.evidence_for(package)
@@ -178,6 +185,17 @@ pub fn exported(tree: &RepoTree, dir: &str, pj: &PackageJson) -> Option<StaticSi
         return Some(StaticSite { framework, output });
     }
     None
+}
+
+fn astro_renders_on_a_server(tree: &RepoTree, dir: &str) -> bool {
+    let names = [
+        "astro.config.mjs",
+        "astro.config.ts",
+        "astro.config.js",
+        "astro.config.mts",
+    ];
+    first_config(tree, dir, &names)
+        .is_some_and(|(_, text)| ASTRO_SERVER.is_match(&text) || text.contains("adapter:"))
 }
 
 /// The first of `names` in `dir` that exists, with its text.
@@ -383,6 +401,14 @@ mod tests {
         assert!(
             exported_only(&[("package.json", node_adapter), ("svelte.config.js", "")]).is_none()
         );
+    }
+
+    #[test]
+    fn astro_on_a_server_is_not_a_static_site() {
+        let astro = r#"{"dependencies": {"astro": "^5", "@astrojs/node": "^9"}}"#;
+        assert_eq!(site(&[("package.json", astro)]).unwrap().1, "dist");
+        let ssr = "import node from '@astrojs/node';\nexport default defineConfig({\n  output: 'server',\n  adapter: node({ mode: 'standalone' }),\n});\n";
+        assert!(site(&[("package.json", astro), ("astro.config.mjs", ssr)]).is_none());
     }
 
     #[test]

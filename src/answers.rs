@@ -78,8 +78,16 @@ pub fn resolve(
                     FILE_NAME,
                     Some(rec.position),
                     format!(
-                        "unknown key '{key}' for preset {}; expected one of: preset, {}",
+                        "unknown key '{key}' for preset {}{}; expected one of: preset, {}",
                         preset.name,
+                        crate::suggest::did_you_mean(
+                            key,
+                            preset
+                                .answers
+                                .keys()
+                                .map(String::as_str)
+                                .chain(["preset", "name"])
+                        ),
                         keys(preset)
                     ),
                 ));
@@ -89,9 +97,10 @@ pub fn resolve(
     for o in overrides {
         if !preset.answers.contains_key(&o.key) {
             return Err(Error::Usage(format!(
-                "--set {}: unknown key for preset {}; expected one of: {}",
+                "--set {}: unknown key for preset {}{}; expected one of: {}",
                 o.key,
                 preset.name,
+                crate::suggest::did_you_mean(&o.key, preset.answers.keys().map(String::as_str)),
                 keys(preset)
             )));
         }

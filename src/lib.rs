@@ -41,6 +41,7 @@ pub mod repo;
 pub mod root;
 pub mod settings;
 pub mod state_plan;
+pub mod suggest;
 pub mod verify;
 pub mod version_check;
 

@@ -55,6 +55,18 @@ fn nothing_recognisable_exits_2_with_one_line() {
     let err = text(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("looked for package.json"), "{err}");
+    // As JSON, stdout still holds a document: no services, and why.
+    let out = dockgen(&["detect", "--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(doc["services"], serde_json::json!([]));
+    assert!(
+        doc["error"]
+            .as_str()
+            .unwrap()
+            .contains("nothing to containerise"),
+        "{doc}"
+    );
 }
 
 #[test]
@@ -93,6 +105,20 @@ fn bad_values_are_usage_errors() {
     let unknown = dockgen(&["generate", path, "--set", "colour=blue"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).contains("unknown key"));
+    // A typo gets the name it was probably meant to be.
+    let typo = dockgen(&["generate", path, "--set", "prot=8080"]);
+    assert!(
+        text(&typo.stderr).contains("(did you mean 'port'?)"),
+        "{}",
+        text(&typo.stderr)
+    );
+    let preset = dockgen(&["generate", path, "--preset", "nod"]);
+    assert_eq!(preset.status.code(), Some(2));
+    assert!(
+        text(&preset.stderr).contains("unknown preset 'nod' (did you mean 'node'?)"),
+        "{}",
+        text(&preset.stderr)
+    );
     let port = dockgen(&["generate", path, "--set", "port=3000; rm -rf /"]);
     assert_eq!(port.status.code(), Some(2));
     assert!(!repo.join("Dockerfile").exists());

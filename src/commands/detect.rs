@@ -1,7 +1,7 @@
 //! `dockgen detect`: facts with evidence, and the preset each service would use.
 
 use crate::cli::{DetectArgs, DetectFormat};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::facts::Facts;
 use crate::preset::{select::select, Presets};
 use crate::printer;
@@ -11,7 +11,15 @@ pub fn run(args: &DetectArgs) -> Result<i32> {
     let root = crate::root::resolve(args.location.explicit())?;
     let presets = Presets::load(Some(&root))?;
     let project = read_project_file(&root)?;
-    let mut facts: Facts = super::detect_for(&root, &presets, &project, None)?;
+    let mut facts: Facts = match super::detect_for(&root, &presets, &project, None) {
+        Ok(facts) => facts,
+        // A script reading stdout still gets a document: no services, and why.
+        Err(e @ Error::NothingDetected { .. }) if matches!(args.format, DetectFormat::Json) => {
+            printer::json(&serde_json::json!({ "services": [], "error": e.to_string() }));
+            return Err(e);
+        }
+        Err(e) => return Err(e),
+    };
     for service in &mut facts.services {
         let recorded = project
             .service(&service.path)

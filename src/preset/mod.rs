@@ -135,7 +135,8 @@ impl Presets {
     pub fn get(&self, name: &str) -> Result<&Preset> {
         self.all.get(name).ok_or_else(|| {
             Error::Usage(format!(
-                "unknown preset '{name}'; expected one of: {}",
+                "unknown preset '{name}'{}; expected one of: {}",
+                crate::suggest::did_you_mean(name, self.all.keys().map(String::as_str)),
                 self.all.keys().cloned().collect::<Vec<_>>().join(", ")
             ))
         })

@@ -4,6 +4,7 @@
 
 mod bind_address;
 mod commands;
+mod exported_site;
 mod lock_currency;
 mod members;
 mod migrations;
@@ -148,7 +149,7 @@ pub(super) fn detect_in(
         });
 
     // A framework app exported as static files is served as a site, not by its server.
-    let exported_site = static_site::exported(tree, dir, &pj);
+    let exported_site = exported_site::exported(tree, dir, &pj);
     let next_standalone =
         (framework.as_deref() == Some("nextjs") && exported_site.is_none()).then(|| {
             [

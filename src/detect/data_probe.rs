@@ -5,7 +5,7 @@
 //! the next route of the file, or the function the route names (`path("healthz/",
 //! views.healthz)`, `mux.HandleFunc("/healthz", healthz)`), wherever it is defined.
 
-use crate::detect::source_scan::{health_rank, RouteHit};
+use crate::detect::source_scan::{named_health, RouteHit};
 
 /// Code that reaches a database, cache or broker, in the languages dockgen reads.
 const DATA_CALLS: &[&str] = &[
@@ -40,25 +40,24 @@ const BODY_LINES: usize = 30;
 
 /// The best-ranked health route among `hits` whose handler touches data, if any.
 pub fn touching_data(hits: &[RouteHit], files: &[(String, String)]) -> Option<RouteHit> {
-    hits.iter()
-        .filter_map(|h| health_rank(&h.route).map(|rank| (rank, h)))
-        .enumerate()
-        .filter(|(_, (_, h))| handler_touches_data(h, hits, files))
-        .min_by_key(|(i, (rank, _))| (*rank, *i))
-        .map(|(_, (_, h))| {
-            let detail = h
+    let touching: Vec<RouteHit> = hits
+        .iter()
+        .filter(|h| handler_touches_data(h, hits, files))
+        .cloned()
+        .collect();
+    named_health(&touching).map(|h| {
+        let detail = h
+            .evidence
+            .detail
+            .clone()
+            .unwrap_or_else(|| "route definition".to_string());
+        RouteHit {
+            route: h.route,
+            evidence: h
                 .evidence
-                .detail
-                .clone()
-                .unwrap_or_else(|| "route definition".to_string());
-            RouteHit {
-                route: h.route.clone(),
-                evidence: h
-                    .evidence
-                    .clone()
-                    .because(format!("{detail}; its handler queries the database")),
-            }
-        })
+                .because(format!("{detail}; its handler queries the database")),
+        }
+    })
 }
 
 fn handler_touches_data(hit: &RouteHit, hits: &[RouteHit], files: &[(String, String)]) -> bool {

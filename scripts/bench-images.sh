@@ -61,7 +61,7 @@ build() {
 # The facts the benchmark needs, from dockgen's own plan and detect JSON, as shell assignments.
 facts() {  # facts DIR
   local plan detect
-  plan=$("$BIN" generate --plan "$1") && detect=$("$BIN" detect --format json "$1") || return 1
+  plan=$("$BIN" generate --plan --format json "$1") && detect=$("$BIN" detect --format json "$1") || return 1
   python3 - "$plan" "$detect" <<'PY'
 import json, shlex, sys
 plan, detect = json.loads(sys.argv[1]), json.loads(sys.argv[2])

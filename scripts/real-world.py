@@ -243,7 +243,7 @@ def engine_version(language, version):
 def generate(dockgen, tree, multi):
     """dockgen generate with the syntax line dropped (the engine builds offline) and versions
     pinned to ones the engine has. Returns (ok, message, pins)."""
-    code, out, err = sh([dockgen, "generate", "--plan", str(tree)])
+    code, out, err = sh([dockgen, "generate", "--plan", "--format", "json", str(tree)])
     if code != 0:
         return False, last_line(err), {}, {}
     plan = json.loads(out)
@@ -290,8 +290,8 @@ def verify(dockgen, tree, services, requests=()):
     gets = [a for path in requests for a in ("--get", path)]
     code, out, err = sh([dockgen, "verify", "--format", "json", "--timeout", "90", *only, *gets, str(tree)], timeout=1800)
     try:
-        return json.loads(out), None
-    except json.JSONDecodeError:
+        return json.loads(out)["services"], None
+    except (json.JSONDecodeError, KeyError, TypeError):
         return None, last_line(err or out)
 
 

@@ -9,13 +9,25 @@ use std::path::PathBuf;
 #[command(name = "dockgen", version, propagate_version = true)]
 pub struct Cli {
     /// Print only results and errors: no summaries, warnings or hints.
-    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
-    /// Also explain choices: why each preset was chosen, where each answer came from.
-    #[arg(long, short = 'v', global = true)]
-    pub verbose: bool,
+    /// When to colour the output: `auto` on a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Command {
+    /// Whether `--verbose` was given (only the commands that explain choices offer it).
+    pub fn verbose(&self) -> bool {
+        match self {
+            Command::Detect(a) => a.verbose,
+            Command::Init(a) => a.verbose,
+            Command::Generate(a) => a.verbose,
+            _ => false,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,6 +77,13 @@ impl RootArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DetectFormat {
     Text,
     Json,
@@ -74,6 +93,9 @@ pub enum DetectFormat {
 pub struct DetectArgs {
     #[command(flatten)]
     pub location: RootArgs,
+    /// Also explain choices: why each preset was chosen, where each answer came from.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    pub verbose: bool,
     /// Output format; `json` is a stable contract (see README).
     #[arg(long, value_enum, default_value_t = DetectFormat::Text)]
     pub format: DetectFormat,
@@ -83,6 +105,9 @@ pub struct DetectArgs {
 pub struct GenerateArgs {
     #[command(flatten)]
     pub location: RootArgs,
+    /// Also explain choices: why each preset was chosen, where each answer came from.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    pub verbose: bool,
     /// Use this preset instead of the detected one (see `dockgen presets list`).
     #[arg(long)]
     pub preset: Option<String>,
@@ -172,6 +197,9 @@ fn absolute_path(s: &str) -> std::result::Result<String, String> {
 pub struct InitArgs {
     #[command(flatten)]
     pub location: RootArgs,
+    /// Also explain choices: why each preset was chosen, where each answer came from.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    pub verbose: bool,
     /// Accept every detected or default answer without asking.
     #[arg(long, short = 'y')]
     pub yes: bool,

@@ -2,6 +2,7 @@
 //! it concerns and what was expected. Errors carry no colour and print nothing themselves: the
 //! printer decides how they look, and `exit_code` maps each kind to the documented exit status.
 
+use crate::exit_status::ExitStatus;
 use std::path::PathBuf;
 
 /// A position inside a text file, both 1-based.
@@ -124,14 +125,14 @@ impl Error {
     }
 
     /// The documented exit status for this error (see README, "Exit codes").
-    pub fn exit_code(&self) -> i32 {
+    pub fn exit_status(&self) -> ExitStatus {
         match self {
-            Error::Usage(_) | Error::NothingDetected { .. } => 2,
-            Error::InvalidInput { .. } | Error::InvalidSettings { .. } => 3,
-            Error::Io { .. } => 4,
-            Error::Template { .. } => 5,
-            Error::NoEngine(_) => 6,
-            Error::Cancelled(_) => 130,
+            Error::Usage(_) | Error::NothingDetected { .. } => ExitStatus::Usage,
+            Error::InvalidInput { .. } | Error::InvalidSettings { .. } => ExitStatus::InvalidInput,
+            Error::Io { .. } => ExitStatus::Io,
+            Error::Template { .. } => ExitStatus::Template,
+            Error::NoEngine(_) => ExitStatus::NoEngine,
+            Error::Cancelled(_) => ExitStatus::Cancelled,
         }
     }
 }

@@ -205,6 +205,9 @@ pub struct ServiceFacts {
     pub details: BTreeMap<String, Fact<serde_json::Value>>,
     /// The preset chosen for this service; filled in by preset selection.
     pub preset: Option<String>,
+    /// Why that preset was chosen (shown by `detect --verbose`; not part of the JSON contract).
+    #[serde(skip)]
+    pub preset_reason: Option<String>,
     pub warnings: Vec<String>,
 }
 
@@ -223,6 +226,7 @@ impl ServiceFacts {
             backing: Vec::new(),
             details: BTreeMap::new(),
             preset: None,
+            preset_reason: None,
             warnings: Vec::new(),
         }
     }

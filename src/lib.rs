@@ -26,6 +26,7 @@ pub mod commands;
 pub mod compose_file;
 pub mod detect;
 pub mod error;
+pub mod exit_status;
 pub mod facts;
 pub mod git_index;
 pub mod header_version;
@@ -59,11 +60,16 @@ pub fn run() -> i32 {
     };
     use std::io::IsTerminal;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let colour = |terminal: bool| match cli.color {
+        cli::ColorChoice::Always => true,
+        cli::ColorChoice::Never => false,
+        cli::ColorChoice::Auto => !no_color && terminal,
+    };
     printer::configure(printer::Style {
-        color_out: !no_color && std::io::stdout().is_terminal(),
-        color_err: !no_color && std::io::stderr().is_terminal(),
+        color_out: colour(std::io::stdout().is_terminal()),
+        color_err: colour(std::io::stderr().is_terminal()),
         quiet: cli.quiet,
-        verbose: cli.verbose,
+        verbose: cli.command.verbose(),
     });
     let result = match &cli.command {
         cli::Command::Detect(args) => commands::detect::run(args),
@@ -76,10 +82,10 @@ pub fn run() -> i32 {
         cli::Command::Man => commands::docs::man(),
     };
     match result {
-        Ok(code) => code,
+        Ok(status) => status.code(),
         Err(e) => {
             printer::error(&e);
-            e.exit_code()
+            e.exit_status().code()
         }
     }
 }

@@ -512,3 +512,107 @@ fn a_service_no_manifest_names_is_named_after_the_repository_folder_and_keeps_it
     let check = dockgen(&["generate", "--check", clone.to_str().unwrap()]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
 }
+
+/// Every JSON document dockgen prints starts with its schema version.
+#[test]
+fn every_json_document_carries_the_schema_version() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let repo = repo.to_str().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::write(empty.path().join("README.md"), "hello").unwrap();
+    for args in [
+        vec!["detect", repo, "--format", "json"],
+        vec!["detect", empty.path().to_str().unwrap(), "--format", "json"],
+        vec!["generate", repo, "--plan", "--format", "json"],
+        vec!["generate", repo, "--check", "--format", "json"],
+        vec!["generate", repo, "--diff", "--format", "json"],
+    ] {
+        let out = dockgen(&args);
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", text(&out.stdout)));
+        assert_eq!(doc["schema_version"], 1, "{args:?}: {doc}");
+        assert!(
+            text(&out.stdout)
+                .trim_start()
+                .starts_with("{\n  \"schema_version\": 1,"),
+            "{args:?}: the version is the first field"
+        );
+    }
+}
+
+/// `--plan` reads as text by default and is data under `--format json`.
+#[test]
+fn plan_is_text_by_default_and_json_on_request() {
+    let out = dockgen(&["generate", "tests/fixtures/node-express-npm", "--plan"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let plan = text(&out.stdout);
+    assert!(
+        plan.starts_with("project express-npm-app (written to compose.yaml)\n"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("  preset  node (the node preset serves detected language node)"),
+        "{plan}"
+    );
+    let port = plan
+        .lines()
+        .find(|l| l.trim_start().starts_with("port "))
+        .expect("the port answer");
+    assert_eq!(
+        port.split_whitespace().collect::<Vec<_>>(),
+        ["port", "3000", "detected", "server.js:4"],
+        "{plan}"
+    );
+    assert!(plan.contains("build "), "{plan}");
+    let json = dockgen(&[
+        "generate",
+        "tests/fixtures/node-express-npm",
+        "--plan",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["services"][0]["answers"]["port"]["value"], 3000);
+    let markdown = dockgen(&[
+        "generate",
+        "tests/fixtures/node-express-npm",
+        "--plan",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(markdown.status.code(), Some(2));
+}
+
+/// `presets show` names the files a preset writes as they are written, compose.yaml included.
+#[test]
+fn presets_show_lists_every_file_by_its_real_name() {
+    for preset in ["node", "python", "go", "java", "rust", "dotnet", "shell"] {
+        let shown = text(&dockgen(&["presets", "show", preset]).stdout);
+        let files = shown
+            .split("files:\n")
+            .nth(1)
+            .and_then(|s| s.split("answers:").next())
+            .unwrap();
+        assert!(
+            !files.contains("{%") && !files.contains("{{"),
+            "{preset}: {files}"
+        );
+        for name in [
+            "Dockerfile",
+            ".dockerignore",
+            "compose.yaml",
+            "dockgen.toml",
+        ] {
+            assert!(
+                files
+                    .lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{name} "))),
+                "{preset}: {name} missing in {files}"
+            );
+        }
+        assert!(
+            !shown.contains(":-slim"),
+            "{preset}: a placeholder: {shown}"
+        );
+    }
+}

@@ -64,6 +64,115 @@ fn man_page_is_valid_roff() {
     }
 }
 
+/// The page lists every exit status the README's table lists, and names no other page: there
+/// is one page for the whole tool.
+#[test]
+fn man_page_has_exit_status_and_every_command_on_one_page() {
+    let page = text(&dockgen(&["man"]).stdout);
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = page
+        .split(".SH \"EXIT STATUS\"")
+        .nth(1)
+        .expect("an EXIT STATUS section");
+    for status in dockgen::exit_status::ExitStatus::ALL {
+        let code = status.code();
+        assert!(
+            section.contains(&format!("\\fB{code}\\fR")),
+            "exit {code} missing"
+        );
+        assert!(
+            readme.contains(&format!("| {code} | {} |", status.meaning())),
+            "README's exit-code table disagrees with the code about {code}"
+        );
+    }
+    assert_eq!(
+        page.matches("(1)").count(),
+        0,
+        "a reference to another page: {page}"
+    );
+    assert!(
+        !page.contains("dockgen\\-detect(1)"),
+        "a page that does not exist: {page}"
+    );
+    for command in ["detect", "init", "generate", "resolve", "verify", "presets"] {
+        assert!(
+            page.contains(&format!(".SS \"dockgen {command}\"")),
+            "{command}"
+        );
+    }
+    assert!(
+        page.contains("\\-\\-check"),
+        "generate's options are on the page"
+    );
+}
+
+#[test]
+fn bash_completion_offers_preset_names() {
+    let script = text(&dockgen(&["completions", "bash"]).stdout);
+    let generate = script
+        .split("dockgen__subcmd__generate)")
+        .nth(1)
+        .expect("generate's completion");
+    let preset = generate
+        .split("--preset)")
+        .nth(1)
+        .and_then(|s| s.split(";;").next())
+        .expect("--preset's completion");
+    for name in ["node", "python", "go", "java", "rust"] {
+        assert!(preset.contains(name), "{name} not offered: {preset}");
+    }
+}
+
+#[test]
+fn color_always_and_never_override_the_terminal() {
+    let always = dockgen(&[
+        "--color=always",
+        "generate",
+        "--check",
+        "tests/fixtures/node-express-npm",
+    ]);
+    assert!(
+        text(&always.stdout).contains("\x1b[32m"),
+        "--color=always in a pipe"
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dockgen"));
+    cmd.args([
+        "generate",
+        "--color",
+        "never",
+        "--check",
+        "tests/fixtures/node-express-npm",
+    ])
+    .env_remove("NO_COLOR");
+    let mut s = rexpect::session::spawn_command(cmd, Some(10_000)).unwrap();
+    assert!(
+        !s.exp_eof().unwrap().contains('\x1b'),
+        "--color=never on a terminal"
+    );
+}
+
+/// `--verbose` is offered where it explains something, and nowhere else.
+#[test]
+fn verbose_adds_to_every_command_that_offers_it() {
+    let plain = dockgen(&["detect", "tests/fixtures/node-express-npm"]);
+    let verbose = dockgen(&["detect", "--verbose", "tests/fixtures/node-express-npm"]);
+    assert!(
+        text(&verbose.stdout).contains("node  (the node preset serves detected language node)")
+            && !text(&plain.stdout).contains("serves detected"),
+        "{}",
+        text(&verbose.stdout)
+    );
+    for args in [
+        &["verify", "--verbose", "."][..],
+        &["presets", "list", "--verbose"],
+        &["resolve", "--verbose", "Dockerfile"],
+    ] {
+        let out = dockgen(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?} takes no --verbose");
+    }
+}
+
 #[test]
 fn quiet_prints_nothing_but_keeps_the_exit_code() {
     let (_tmp, repo) = fixture_copy("node-express-npm");

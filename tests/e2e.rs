@@ -219,7 +219,9 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
             .arg("generate-lockfile")
             .current_dir(&dir));
     }
-    let plan = run(dockgen().args(["generate", "--plan"]).arg(&dir));
+    let plan = run(dockgen()
+        .args(["generate", "--plan", "--format", "json"])
+        .arg(&dir));
     if plan.status.code() == Some(2) {
         let why = text(&plan);
         let why = why
@@ -524,7 +526,8 @@ fn verify_command() {
         "dockgen verify --format json",
     );
     assert!(out.status.success(), "dockgen verify:\n{}", text(&out));
-    let service = &report[0];
+    assert_eq!(report["schema_version"], 1, "{report}");
+    let service = &report["services"][0];
     assert_eq!(service["failure"], Value::Null, "{report}");
     assert_eq!(service["http_status"], 200, "{report}");
     assert_eq!(service["probe"], format!("GET {}", app.health), "{report}");

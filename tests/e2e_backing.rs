@@ -246,7 +246,7 @@ fn frontend_and_backend_share_one_compose() {
         .unwrap_or_else(|e| panic!("verify --format json: {e}\n{}", text(&verify)));
     let mut seen = Vec::new();
     for name in ["backend", "frontend"] {
-        let service = report
+        let service = report["services"]
             .as_array()
             .and_then(|s| s.iter().find(|s| s["name"] == name))
             .unwrap_or_else(|| panic!("no {name} in {report}"));

@@ -73,7 +73,9 @@ fn migrated_and_healthy(
     );
     let report: Value = serde_json::from_slice(&verify.stdout)
         .unwrap_or_else(|e| panic!("verify --format json: {e}\n{}", text(&verify)));
-    let services = report.as_array().expect("one outcome per service");
+    let services = report["services"]
+        .as_array()
+        .expect("one outcome per service");
     let named = |suffix: &str| {
         services
             .iter()

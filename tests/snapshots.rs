@@ -36,7 +36,7 @@ fn detect_json() {
             }
             let shown = match detect(path) {
                 Ok(facts) => serde_json::to_string_pretty(&facts).unwrap(),
-                Err(e) => format!("exit {}: {e}", e.exit_code()),
+                Err(e) => format!("exit {}: {e}", e.exit_status().code()),
             };
             insta::assert_snapshot!("detect", shown);
         });
@@ -70,7 +70,10 @@ fn rendered_files() {
                     }
                 }
                 Err(e) => {
-                    insta::assert_snapshot!("render_error", format!("exit {}: {e}", e.exit_code()))
+                    insta::assert_snapshot!(
+                        "render_error",
+                        format!("exit {}: {e}", e.exit_status().code())
+                    )
                 }
             }
         });

@@ -2,12 +2,13 @@
 
 use crate::cli::{DetectArgs, DetectFormat};
 use crate::error::{Error, Result};
+use crate::exit_status::ExitStatus;
 use crate::facts::Facts;
 use crate::preset::{select::select, Presets};
 use crate::printer;
 use crate::settings::read_project_file;
 
-pub fn run(args: &DetectArgs) -> Result<i32> {
+pub fn run(args: &DetectArgs) -> Result<ExitStatus> {
     let root = crate::root::resolve(args.location.explicit())?;
     let presets = Presets::load(Some(&root))?;
     let project = read_project_file(&root)?;
@@ -26,7 +27,10 @@ pub fn run(args: &DetectArgs) -> Result<i32> {
             .and_then(|e| e.preset.as_ref())
             .and_then(|p| p.value.as_str());
         match select(&presets, service, None, recorded) {
-            Ok(selection) => service.preset = Some(selection.preset),
+            Ok(selection) => {
+                service.preset = Some(selection.preset);
+                service.preset_reason = Some(selection.reason);
+            }
             Err(e) => service.warnings.push(e.to_string()),
         }
     }
@@ -34,5 +38,5 @@ pub fn run(args: &DetectArgs) -> Result<i32> {
         DetectFormat::Json => printer::json(&facts),
         DetectFormat::Text => printer::detect_text(&facts.services),
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

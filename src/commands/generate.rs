@@ -2,9 +2,10 @@
 
 use crate::answers::Origin;
 use crate::changes::{self, Status};
-use crate::cli::GenerateArgs;
+use crate::cli::{GenerateArgs, ReportFormat};
 use crate::error::Error;
 use crate::error::Result;
+use crate::exit_status::ExitStatus;
 use crate::facts::{Facts, Language, ServiceFacts};
 use crate::plan;
 use crate::preset::Presets;
@@ -12,7 +13,7 @@ use crate::printer;
 use crate::project_file::{ProjectFile, FILE_NAME};
 use crate::settings::{Mode, Settings};
 
-pub fn run(args: &GenerateArgs) -> Result<i32> {
+pub fn run(args: &GenerateArgs) -> Result<ExitStatus> {
     let settings = Settings::resolve(args)?;
     let root = &settings.root;
     let presets = Presets::load(Some(root))?;
@@ -45,14 +46,22 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
     printer::warnings(&warnings);
     printer::explain(&plan);
     if settings.mode == Mode::Plan {
-        printer::json(&plan);
-        return Ok(0);
+        match settings.format {
+            ReportFormat::Text => printer::plan_text(&plan),
+            ReportFormat::Json => printer::json(&plan),
+            ReportFormat::Markdown => {
+                return Err(Error::Usage(
+                    "--plan prints text, or JSON with --format json; markdown is for the --check report".into(),
+                ))
+            }
+        }
+        return Ok(ExitStatus::Success);
     }
 
     let rendered = super::render_all(root, &plan, &presets, &settings.project)?;
     if settings.mode == Mode::Stdout {
         printer::rendered(&rendered);
-        return Ok(0);
+        return Ok(ExitStatus::Success);
     }
 
     let changes = changes::compute(root, &rendered, settings.conflicts)?;
@@ -63,7 +72,7 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
     match settings.mode {
         Mode::Diff => {
             printer::diff_only(&changes, settings.format);
-            Ok(0)
+            Ok(ExitStatus::Success)
         }
         Mode::Check => {
             printer::report(&changes, settings.format, pending);
@@ -72,7 +81,7 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
                     "dockgen: generated files are out of date; run `dockgen generate`",
                 );
             }
-            Ok(i32::from(pending))
+            Ok(ExitStatus::pending_if(pending))
         }
         _ if unresolved => {
             // The files of one render are one change: a Dockerfile left as it was beside a
@@ -90,12 +99,12 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
                 if conflicts.len() == 1 { "it" } else { "them" },
                 conflicts.join(" ")
             ));
-            Ok(1)
+            Ok(ExitStatus::Pending)
         }
         _ => {
             crate::apply::apply(root, &changes)?;
             printer::report(&changes, settings.format, false);
-            Ok(0)
+            Ok(ExitStatus::Success)
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::answers::{self, Origin, Override};
 use crate::changes::{self, ConflictPolicy, Status};
 use crate::cli::{InitArgs, ReportFormat};
 use crate::error::{Error, Result};
+use crate::exit_status::ExitStatus;
 use crate::facts::ServiceFacts;
 use crate::preset::{select::select, Presets};
 use crate::printer;
@@ -27,10 +28,10 @@ const QUESTIONS: &[&str] = &[
     "runtime",
 ];
 
-pub fn run(args: &InitArgs) -> Result<i32> {
+pub fn run(args: &InitArgs) -> Result<ExitStatus> {
     if !args.yes && !std::io::stdin().is_terminal() {
         printer::message("dockgen init asks questions and needs a terminal; without one use `dockgen generate`, or `dockgen init --yes` to accept every default");
-        return Ok(2);
+        return Ok(ExitStatus::Usage);
     }
     let mut prompter: Box<dyn Prompter> = if args.yes {
         Box::new(AcceptDefaults)
@@ -41,7 +42,7 @@ pub fn run(args: &InitArgs) -> Result<i32> {
 }
 
 /// The wizard with any prompter (tests script it).
-pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<i32> {
+pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<ExitStatus> {
     let root = &crate::root::resolve(args.location.explicit())?;
     let presets = Presets::load(Some(root))?;
     let mut project = read_project_file(root)?;
@@ -96,6 +97,7 @@ pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<i32> {
     }
 
     let plan = super::plan_for(root, &facts, &presets, &project, None, &overrides)?;
+    printer::explain(&plan);
     printer::warnings(
         &plan
             .services
@@ -160,12 +162,12 @@ pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<i32> {
     {
         printer::report(&chosen, ReportFormat::Text, true);
         printer::failure("dockgen: nothing was written: a file conflicts with hand edits; settle it in the wizard, run `dockgen resolve FILE` after merging it by hand, or use --force");
-        return Ok(1);
+        return Ok(ExitStatus::Pending);
     }
 
     crate::apply::apply(root, &chosen)?;
     printer::message("next: docker compose up --build --wait");
-    Ok(0)
+    Ok(ExitStatus::Success)
 }
 
 fn ask_preset(

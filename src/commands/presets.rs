@@ -2,10 +2,11 @@
 
 use crate::cli::PresetsCommand;
 use crate::error::Result;
+use crate::exit_status::ExitStatus;
 use crate::preset::Presets;
 use crate::printer;
 
-pub fn run(command: &PresetsCommand) -> Result<i32> {
+pub fn run(command: &PresetsCommand) -> Result<ExitStatus> {
     match command {
         PresetsCommand::List { path } => {
             let presets = Presets::load(Some(path))?;
@@ -16,5 +17,5 @@ pub fn run(command: &PresetsCommand) -> Result<i32> {
             printer::preset_show(presets.get(name)?);
         }
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

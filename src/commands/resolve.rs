@@ -5,11 +5,12 @@
 use crate::changes::{conflict_marker_line, Change, Status};
 use crate::cli::ResolveArgs;
 use crate::error::{Error, Result};
+use crate::exit_status::ExitStatus;
 use crate::printer;
 use crate::render::FileKind;
 use crate::settings::Settings;
 
-pub fn run(args: &ResolveArgs) -> Result<i32> {
+pub fn run(args: &ResolveArgs) -> Result<ExitStatus> {
     let settings = Settings::for_resolve(args.root.as_deref())?;
     let root = &settings.root;
     let presets = crate::preset::Presets::load(Some(root))?;
@@ -58,5 +59,5 @@ pub fn run(args: &ResolveArgs) -> Result<i32> {
             change.path
         ));
     }
-    Ok(0)
+    Ok(ExitStatus::Success)
 }

@@ -5,11 +5,12 @@
 use crate::cli::{DetectFormat, VerifyArgs};
 use crate::compose_file;
 use crate::error::{Error, Result};
+use crate::exit_status::ExitStatus;
 use crate::printer;
 use crate::verify::{self, engine::Engine, Options};
 use std::time::Duration;
 
-pub fn run(args: &VerifyArgs) -> Result<i32> {
+pub fn run(args: &VerifyArgs) -> Result<ExitStatus> {
     let root = &crate::root::resolve(args.location.explicit())?;
     let Some(path) = compose_file::NAMES
         .iter()
@@ -74,8 +75,10 @@ pub fn run(args: &VerifyArgs) -> Result<i32> {
         },
     );
     match args.format {
-        DetectFormat::Json => printer::json(&outcomes),
+        DetectFormat::Json => printer::json(&serde_json::json!({ "services": outcomes })),
         DetectFormat::Text => printer::verify_text(&outcomes),
     }
-    Ok(i32::from(outcomes.iter().any(|o| o.failure.is_some())))
+    Ok(ExitStatus::pending_if(
+        outcomes.iter().any(|o| o.failure.is_some()),
+    ))
 }

@@ -66,6 +66,10 @@ pub struct FileSpec {
     pub template: String,
     /// Output path relative to the service folder.
     pub path: String,
+    /// An answer that, when set, puts the file at the repository root instead (a workspace
+    /// member is built from the root, so its ignore file is the root's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_root_when: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -48,7 +48,15 @@ pub fn detect_text(services: &[ServiceFacts]) {
             row(&mut rows, &key.replace('_', " "), &Some(fact.clone()), "");
         }
         if let Some(preset) = &service.preset {
-            rows.push(("preset".into(), inert(preset), String::new()));
+            let why = match (&service.preset_reason, super::style().verbose) {
+                (Some(reason), true) => format!("  ({})", inert(reason)),
+                _ => String::new(),
+            };
+            rows.push((
+                "preset".into(),
+                format!("{}{why}", inert(preset)),
+                String::new(),
+            ));
         }
         let name_width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
         // Long values (commands, class names) are not padded: they would push every source

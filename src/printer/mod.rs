@@ -11,8 +11,10 @@ use std::io::Write;
 use std::sync::OnceLock;
 
 mod detect;
+mod plan;
 mod verify;
 pub use detect::detect_text;
+pub use plan::plan_text;
 pub use verify::verify_text;
 
 /// How output looks, decided once at start-up from flags, the terminal and `NO_COLOR`.
@@ -92,9 +94,26 @@ fn paint_diff(diff: &str, on: bool) -> String {
         .collect()
 }
 
-pub fn json<T: Serialize>(value: &T) {
-    let text =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+/// The version of every JSON document dockgen prints (detect, the plan, the drift report,
+/// verify). It is raised when a field changes meaning or goes away; new fields do not raise it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A JSON document: `schema_version` first, then the fields of `body` (an object) in order.
+#[derive(Serialize)]
+struct Document<'a, T: Serialize> {
+    schema_version: u32,
+    #[serde(flatten)]
+    body: &'a T,
+}
+
+/// Prints `body`, an object, as a JSON document with the schema version.
+pub fn json<T: Serialize>(body: &T) {
+    let document = Document {
+        schema_version: SCHEMA_VERSION,
+        body,
+    };
+    let text = serde_json::to_string_pretty(&document)
+        .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
     out(&format!("{text}\n"));
 }
 
@@ -214,11 +233,21 @@ pub fn preset_show(preset: &Preset) {
         preset.name, preset.description, preset.language, preset.templates, preset.origin
     );
     for f in &preset.files {
+        let root = match &f.at_root_when {
+            Some(key) => format!("; at the repository root when `{key}` is set"),
+            None => String::new(),
+        };
         s.push_str(&format!(
-            "  {}  (from {}/{})\n",
+            "  {}  (from {}/{}{root})\n",
             f.path, preset.templates, f.template
         ));
     }
+    s.push_str(&format!(
+        "  {}  (from {}; one file for every service of the repository, or the compose file it already has)\n  {}  (the answers that differ from detection)\n",
+        crate::plan::COMPOSE_FILE,
+        crate::render::COMPOSE_TEMPLATE,
+        crate::project_file::FILE_NAME
+    ));
     s.push_str("answers:\n");
     for (key, spec) in &preset.answers {
         let kind = serde_json::to_value(spec.kind).unwrap_or_default();

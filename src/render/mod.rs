@@ -22,7 +22,7 @@ static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 pub const OVERRIDE_DIR: &str = ".dockgen/templates";
 
 /// The shared compose template, rendered once for all services.
-const COMPOSE_TEMPLATE: &str = "compose.yaml.tera";
+pub const COMPOSE_TEMPLATE: &str = "compose.yaml.tera";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -77,13 +77,19 @@ impl Renderer {
             for file in &preset.files {
                 let name = format!("{}/{}", preset.templates, file.template);
                 let content = explained(self.render_one(&name, &context)?, plan.comments);
-                let where_ = format!("preset {} files.path", preset.name);
-                let path = self.render_str(&file.path, &context, &where_)?;
-                // A leading `/` names a file at the repository root, which several services
-                // may share: they must agree on its content.
-                let path = match path.strip_prefix('/') {
-                    Some(at_root) => at_root.to_string(),
-                    None => join(&service.path, &path),
+                // A file at the repository root may be shared by several services: they must
+                // agree on its content.
+                let at_root = file.at_root_when.as_ref().is_some_and(|key| {
+                    service.answers.get(key).is_some_and(|a| {
+                        !matches!(
+                            &a.value,
+                            serde_json::Value::Null | serde_json::Value::Bool(false)
+                        ) && a.value != ""
+                    })
+                });
+                let path = match at_root {
+                    true => file.path.clone(),
+                    false => join(&service.path, &file.path),
                 };
                 if let Some(same) = files.iter_mut().find(|f| f.path == path) {
                     if same.content == content {

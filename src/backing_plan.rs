@@ -5,6 +5,7 @@
 //! compose template only lays these out.
 
 use crate::facts::{BackingKind, Language, ServiceFacts};
+use crate::warning::Warning;
 use serde::Serialize;
 
 /// One backing service in compose.yaml, shared by every application service that needs it.
@@ -206,7 +207,7 @@ fn spring(kind: BackingKind, host: &str) -> Vec<(String, String)> {
 
 /// The connections of one application service, and a warning for each backing service whose
 /// connection variable was not found in the application.
-pub fn connections(facts: &ServiceFacts) -> (Vec<Connection>, Vec<String>) {
+pub fn connections(facts: &ServiceFacts) -> (Vec<Connection>, Vec<Warning>) {
     let spring_boot = facts.language == Language::Java
         && facts
             .framework
@@ -223,12 +224,12 @@ pub fn connections(facts: &ServiceFacts) -> (Vec<Connection>, Vec<String>) {
             let name = match &b.value.env {
                 Some(env) => env.value.clone(),
                 None => {
-                    warnings.push(format!(
+                    warnings.push(Warning::located("backing-variable-unknown", format!(
                         "{}: uses {} but no connection variable was found in its source; compose.yaml sets {} (point the application at it)",
                         b.evidence.source(),
                         kind.name(),
                         conventional_variable(kind)
-                    ));
+                    )));
                     conventional_variable(kind).to_string()
                 }
             };

@@ -2,6 +2,7 @@
 //! `detect --format json` contract (see README): a fact that is not known is `None` (JSON
 //! `null`), never a guess presented as a fact.
 
+use crate::warning::Warning;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
@@ -208,7 +209,7 @@ pub struct ServiceFacts {
     /// Why that preset was chosen (shown by `detect --verbose`; not part of the JSON contract).
     #[serde(skip)]
     pub preset_reason: Option<String>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 impl ServiceFacts {
@@ -263,4 +264,14 @@ impl ServiceFacts {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Facts {
     pub services: Vec<ServiceFacts>,
+}
+
+impl Facts {
+    /// Every service's warnings, in order: what a failed plan prints before its error.
+    pub fn warnings(&self) -> Vec<crate::warning::Warning> {
+        self.services
+            .iter()
+            .flat_map(|s| s.warnings.iter().cloned())
+            .collect()
+    }
 }

@@ -45,6 +45,7 @@ pub mod state_plan;
 pub mod suggest;
 pub mod verify;
 pub mod version_check;
+pub mod warning;
 
 use clap::Parser;
 

@@ -9,6 +9,7 @@ use crate::facts::Facts;
 use crate::preset::select::{select, Selection};
 use crate::preset::Presets;
 use crate::project_file::ProjectFile;
+use crate::warning::Warning;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,7 +31,7 @@ pub struct ServicePlan {
     pub connections: Vec<Connection>,
     /// Variables the program exits without, passed from `.env` by compose.
     pub required_env: Vec<String>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -121,7 +122,19 @@ pub fn build(
             .cloned()
             .collect();
         let mut answers = answers::resolve(preset, service, entry, &mine)?;
-        let mut warnings = service.warnings.clone();
+        // What detection warned about an answer given by hand no longer holds.
+        let mut warnings: Vec<Warning> = service
+            .warnings
+            .iter()
+            .filter(|w| {
+                w.about.as_ref().is_none_or(|key| {
+                    answers
+                        .get(key)
+                        .is_none_or(|a| matches!(a.origin, Origin::Detected | Origin::Default))
+                })
+            })
+            .cloned()
+            .collect();
         tcp_without_health_route(&service.path, &mut answers, &mut warnings);
         crate::port_answer::apply(service, &mut answers, &mut warnings)?;
         crate::version_check::check(service, &mut answers, &mut warnings)?;
@@ -129,11 +142,10 @@ pub fn build(
             let answer = &answers[key];
             if spec.required && answer.value.is_null() {
                 return Err(Error::Usage(format!(
-                    "{}: {key} was not detected and has no default; {}. Set it with --set {key}=... or in {}{}",
+                    "{}: {key} was not detected and has no default; {}. Set it with --set {key}=... or in {}",
                     service.path,
                     spec.help,
-                    crate::project_file::FILE_NAME,
-                    if warnings.is_empty() { String::new() } else { format!(" ({})", warnings.join("; ")) }
+                    crate::project_file::FILE_NAME
                 )));
             }
             // A TCP probe (or none, for a worker) requests no path: its health route is not missing.
@@ -147,10 +159,10 @@ pub fn build(
                 && !answer.value.is_null()
                 && !tcp_probe
             {
-                warnings.push(format!(
+                warnings.push(Warning::located("answer-defaulted", format!(
                     "{}: {key} not detected; using the preset default {} (set it with --set {key}=...)",
                     service.path, answer.value
-                ));
+                )).about(key.as_str()));
             }
         }
 
@@ -204,11 +216,11 @@ pub fn build(
             })
             .unwrap_or_default();
         if let Some(fact) = service.details.get("required_env") {
-            warnings.push(format!(
+            warnings.push(Warning::located("required-variable", format!(
                 "{}: the program exits unless {} is set; compose.yaml passes it from .env (set it there)",
                 fact.evidence.source(),
                 required_env.join(", ")
-            ));
+            )));
         }
         for c in &connections {
             if !backing.iter().any(|b: &BackingService| b.name == c.service) {
@@ -261,7 +273,7 @@ pub fn build(
 
 /// A health route nobody found is never requested: when neither detection nor the user named
 /// one, a preset that can probe by TCP connects to the port instead, and says so.
-fn tcp_without_health_route(path: &str, answers: &mut Answers, warnings: &mut Vec<String>) {
+fn tcp_without_health_route(path: &str, answers: &mut Answers, warnings: &mut Vec<Warning>) {
     let chosen_by_default =
         |a: Option<&answers::Answer>| a.is_some_and(|a| a.origin == Origin::Default);
     if !chosen_by_default(answers.get("health")) || !chosen_by_default(answers.get("probe")) {
@@ -277,9 +289,9 @@ fn tcp_without_health_route(path: &str, answers: &mut Answers, warnings: &mut Ve
     if let Some(probe) = answers.get_mut("probe") {
         probe.value = serde_json::Value::String("tcp".into());
     }
-    warnings.push(format!(
+    warnings.push(Warning::located("health-by-tcp", format!(
         "{path}: no health route was found in the source, so the health check connects to port {port} instead of requesting a path (set health=/path to request one)"
-    ));
+    )).about("health"));
 }
 
 /// The compose service name: the folder of a service in a monorepo, else the name its manifest

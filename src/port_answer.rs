@@ -8,6 +8,7 @@
 use crate::answers::{Answer, Origin};
 use crate::error::{Error, Result};
 use crate::facts::ServiceFacts;
+use crate::warning::Warning;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -22,7 +23,7 @@ const FIXED: &[&str] = &[
 pub fn apply(
     service: &ServiceFacts,
     answers: &mut BTreeMap<String, Answer>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     let Some(detected) = &service.port else {
         return Ok(());
@@ -68,10 +69,10 @@ pub fn apply(
             args.value = Value::from(words);
             args.origin = Origin::Detected;
             args.source = Some(detected.evidence.source());
-            warnings.push(format!(
+            warnings.push(Warning::located("port-flag-passed", format!(
                 "{}: port {chosen} is passed to the program as --{flag}={chosen} (its flag defaults to {old})",
                 service.path
-            ));
+            )));
             return Ok(());
         }
     }

@@ -2,13 +2,18 @@
 //! a terminal (dialoguer), by accepting every default (`--yes`), or by a script in tests.
 
 use crate::error::{Error, Result};
+use dialoguer::console::{Key, Term};
+
+/// Checks an answer as it is given: `Err` says why it is not accepted, and the question is
+/// asked again.
+pub type Check<'a> = &'a mut dyn FnMut(&str) -> std::result::Result<(), String>;
 
 /// What the wizard needs from whoever answers it.
 pub trait Prompter {
     /// Picks one of `items`; `default` is pre-selected.
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize>;
-    /// A line of text, pre-filled with `default`.
-    fn input(&mut self, prompt: &str, default: &str) -> Result<String>;
+    /// A line of text, pre-filled with `default`, asked again until `check` accepts it.
+    fn input(&mut self, prompt: &str, default: &str, check: Check) -> Result<String>;
     /// Several of `items`, all pre-selected.
     fn choose_many(&mut self, prompt: &str, items: &[String]) -> Result<Vec<bool>>;
 }
@@ -20,7 +25,7 @@ impl Prompter for AcceptDefaults {
     fn select(&mut self, _: &str, _: &[String], default: usize) -> Result<usize> {
         Ok(default)
     }
-    fn input(&mut self, _: &str, default: &str) -> Result<String> {
+    fn input(&mut self, _: &str, default: &str, _: Check) -> Result<String> {
         Ok(default.to_string())
     }
     fn choose_many(&mut self, _: &str, items: &[String]) -> Result<Vec<bool>> {
@@ -49,9 +54,14 @@ impl Default for Terminal {
 
 /// Ctrl-C, Escape or a closed terminal: the wizard stops and writes nothing.
 pub fn cancelled(e: dialoguer::Error) -> Error {
-    let _ = dialoguer::console::Term::stderr().show_cursor();
+    let _ = Term::stderr().show_cursor();
     let dialoguer::Error::IO(io) = e;
     Error::Cancelled(io.to_string())
+}
+
+fn escaped() -> Error {
+    let _ = Term::stderr().show_cursor();
+    Error::Cancelled("Escape".into())
 }
 
 impl Prompter for Terminal {
@@ -60,18 +70,55 @@ impl Prompter for Terminal {
             .with_prompt(prompt)
             .items(items)
             .default(default)
-            .interact()
-            .map_err(cancelled)
+            .interact_opt()
+            .map_err(cancelled)?
+            .ok_or_else(escaped)
     }
 
-    fn input(&mut self, prompt: &str, default: &str) -> Result<String> {
-        let mut input = dialoguer::Input::<String>::with_theme(&self.theme);
-        input = input.with_prompt(prompt).allow_empty(true);
-        if !default.is_empty() {
-            // Enter keeps the shown value; typing replaces it.
-            input = input.default(default.to_string());
+    /// A line editor of its own: dialoguer's ignores Escape, which must cancel here as it does
+    /// in every other question.
+    fn input(&mut self, prompt: &str, default: &str, check: Check) -> Result<String> {
+        let term = Term::stderr();
+        let io = |e: std::io::Error| Error::Cancelled(e.to_string());
+        loop {
+            let shown = match default.is_empty() {
+                true => String::new(),
+                false => format!(" [{default}]"),
+            };
+            term.write_str(&format!("{prompt}{shown}: ")).map_err(io)?;
+            let mut typed = String::new();
+            loop {
+                match term.read_key().map_err(io)? {
+                    Key::Enter => break,
+                    Key::Escape => {
+                        let _ = term.write_line("");
+                        return Err(escaped());
+                    }
+                    Key::Backspace if typed.pop().is_some() => {
+                        term.clear_chars(1).map_err(io)?;
+                    }
+                    Key::Char(c) if !c.is_control() => {
+                        typed.push(c);
+                        term.write_str(&c.to_string()).map_err(io)?;
+                    }
+                    _ => {}
+                }
+            }
+            term.write_line("").map_err(io)?;
+            // Enter on an empty line keeps the shown value.
+            let reply = match typed.trim().is_empty() {
+                true => default.to_string(),
+                false => typed.trim().to_string(),
+            };
+            match check(&reply) {
+                Ok(()) => return Ok(reply),
+                Err(why) => term
+                    .write_line(&format!(
+                        "  not accepted: {why}; try again (Escape cancels)"
+                    ))
+                    .map_err(io)?,
+            }
         }
-        input.interact_text().map_err(cancelled)
     }
 
     fn choose_many(&mut self, prompt: &str, items: &[String]) -> Result<Vec<bool>> {
@@ -79,8 +126,9 @@ impl Prompter for Terminal {
             .with_prompt(prompt)
             .items(items)
             .defaults(&vec![true; items.len()])
-            .interact()
-            .map_err(cancelled)?;
+            .interact_opt()
+            .map_err(cancelled)?
+            .ok_or_else(escaped)?;
         Ok((0..items.len()).map(|i| chosen.contains(&i)).collect())
     }
 }

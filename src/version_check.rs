@@ -7,6 +7,7 @@ use crate::answers::{Answer, Origin};
 use crate::detect::{node, python};
 use crate::error::{Error, Result};
 use crate::facts::{Language, ServiceFacts};
+use crate::warning::Warning;
 use std::collections::BTreeMap;
 
 /// Whether a range as the manifest writes it allows a version (a Node major, a Python minor).
@@ -18,7 +19,7 @@ pub const DISTROLESS_NODE: &[u64] = &[22, 24];
 pub fn check(
     service: &ServiceFacts,
     answers: &mut BTreeMap<String, Answer>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     if service.language == Language::Node {
         distroless_node(service, answers, warnings)?;
@@ -40,11 +41,6 @@ pub fn check(
         Origin::Wizard => "the wizard",
         _ => "--set",
     };
-    let detected = service.version.as_ref().map(|v| v.value.as_str());
-    if detected != Some(chosen) {
-        // Detection warned about the version it found; that is not the one used.
-        warnings.retain(|w| !w.contains("reached end of life"));
-    }
     let number = match service.language {
         Language::Node => chosen.parse::<u64>().ok(),
         Language::Python => chosen
@@ -67,22 +63,28 @@ pub fn check(
             python::version::allows,
         ),
     };
-    if detected != Some(chosen) {
-        if let Some((_, date)) = end_of_life.iter().find(|(n, _)| *n == number) {
-            warnings.push(format!(
-                "{}: {runtime} {chosen} (from {from}) reached end of life on {date}",
-                service.path
-            ));
-        }
+    // Detection's warning about the version it found was dropped with the hand-given answer
+    // (plan): this one is about the version used.
+    if let Some((_, date)) = end_of_life.iter().find(|(n, _)| *n == number) {
+        warnings.push(
+            Warning::located(
+                "end-of-life",
+                format!(
+                    "{}: {runtime} {chosen} (from {from}) reached end of life on {date}",
+                    service.path
+                ),
+            )
+            .about("version"),
+        );
     }
     if let Some(range) = service.details.get("version_constraint") {
         let raw = range.value.as_str().unwrap_or_default();
         if !allows(raw, number) {
-            warnings.push(format!(
+            warnings.push(Warning::located("version-outside-constraint", format!(
                 "{}: {runtime} {chosen} (from {from}) is outside what {} allows ('{raw}'): dependencies may not install or the build may fail",
                 service.path,
                 range.evidence.source()
-            ));
+            )));
         }
     }
     Ok(())
@@ -93,7 +95,7 @@ pub fn check(
 fn distroless_node(
     service: &ServiceFacts,
     answers: &mut BTreeMap<String, Answer>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     let Some(version) = answers
         .get("version")
@@ -129,10 +131,10 @@ fn distroless_node(
             runtime.value = serde_json::Value::from("slim");
             runtime.origin = Origin::Detected;
             runtime.source = answers_version_source.clone();
-            warnings.push(format!(
+            warnings.push(Warning::located("no-distroless-image", format!(
                 "{}: no distroless image is published for Node.js {chosen} (there are {known}): the runtime is node:{chosen}-trixie-slim",
                 service.path
-            ));
+            )));
         }
     }
     Ok(())

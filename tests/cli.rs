@@ -44,6 +44,49 @@ fn detect_json_follows_the_contract() {
     );
     assert_eq!(service["build"], serde_json::Value::Null);
     assert_eq!(service["preset"], "node");
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(
+        service["warnings"][0],
+        serde_json::json!({
+            "code": "end-of-life",
+            "message": "Node.js 20 reached end of life on 2026-04-30; consider 24",
+            "answer": "version"
+        })
+    );
+}
+
+/// A warning in JSON has a stable code and, where it is about a file, the file and line.
+#[test]
+fn json_warnings_have_a_code_and_a_location() {
+    let out = dockgen(&[
+        "detect",
+        "tests/fixtures/node-fastify-localhost",
+        "--format",
+        "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warning = json["services"][0]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == "binds-loopback")
+        .unwrap_or_else(|| panic!("{json}"))
+        .clone();
+    assert_eq!(warning["location"], "src/server.js:8", "{warning}");
+    assert!(
+        warning["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("fastify listens on localhost"),
+        "{warning}"
+    );
+    // In text, the same warning reads as one line with its location first.
+    let text_out = dockgen(&["detect", "tests/fixtures/node-fastify-localhost"]);
+    assert!(
+        text(&text_out.stderr).contains("warning: src/server.js:8: fastify listens on localhost"),
+        "{}",
+        text(&text_out.stderr)
+    );
 }
 
 #[test]

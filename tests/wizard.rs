@@ -197,3 +197,133 @@ fn a_conflict_kept_as_it_is_writes_nothing() {
     assert_eq!(read(&repo.join("Dockerfile")), "FROM node:20\n");
     assert!(!repo.join("compose.yaml").exists());
 }
+
+/// An answer is checked as it is typed: an out-of-range port is refused with the reason and
+/// asked again, and the next answer is used.
+#[test]
+fn an_answer_that_does_not_hold_is_asked_again() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let mut s = spawn_init(&repo);
+    enter(&mut s, "preset");
+    for key in ["version:", "package_manager:", "build:", "start:"] {
+        enter(&mut s, key);
+    }
+    answer(&mut s, "port:", "70000");
+    s.exp_string("not accepted: expected a port number from 1 to 65535")
+        .unwrap();
+    answer(&mut s, "port:", "8080");
+    enter(&mut s, "health:");
+    enter(&mut s, "runtime:");
+    enter(&mut s, "Files to write");
+    enter(&mut s, "Write?");
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut s), Some(0));
+    assert!(read(&repo.join("Dockerfile")).contains("EXPOSE 8080"));
+}
+
+/// A choice the plan cannot keep (distroless for a Node.js release with no distroless image)
+/// is refused at its question, not after every question has been answered.
+#[test]
+fn a_choice_the_plan_refuses_is_chosen_again() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let mut s = spawn_init(&repo);
+    accept_questions_until(&mut s, "runtime:");
+    // The runtime list is distroless, slim, static; Node.js 20 has been moved to slim.
+    s.exp_string("slim (detected from .nvmrc:1)").unwrap();
+    s.send("\x1b[A").unwrap();
+    s.send("\r").unwrap();
+    s.flush().unwrap();
+    s.exp_string("not accepted").unwrap();
+    s.exp_string("no distroless image is published for Node.js 20")
+        .unwrap();
+    enter(&mut s, "runtime:");
+    enter(&mut s, "Files to write");
+    enter(&mut s, "Write?");
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut s), Some(0));
+}
+
+/// Escape cancels at any question, a typed one included: nothing is written, exit 130.
+#[test]
+fn escape_cancels_and_writes_nothing() {
+    for at in ["preset", "version:", "port:"] {
+        let (_tmp, repo) = fixture_copy("node-express-npm");
+        let mut s = spawn_init(&repo);
+        if at != "preset" {
+            accept_questions_until(&mut s, at);
+        }
+        s.exp_string(at).unwrap();
+        s.send("\x1b").unwrap();
+        s.flush().unwrap();
+        s.exp_string("nothing was written").unwrap();
+        s.exp_eof().unwrap();
+        assert_eq!(exit_code(&mut s), Some(130), "Escape at {at}");
+        assert!(!repo.join("Dockerfile").exists(), "Escape at {at}");
+    }
+}
+
+/// Each question says where its value came from, and a list marks the detected choice.
+#[test]
+fn the_detected_choice_is_marked() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let mut s = spawn_init(&repo);
+    s.exp_string("preset").unwrap();
+    enter(&mut s, "node (detected)");
+    s.exp_string("version: ").unwrap();
+    s.exp_string("(detected from .nvmrc:1) [20]").unwrap();
+    enter(&mut s, "");
+    s.exp_string("npm (detected from package-lock.json)")
+        .unwrap();
+    s.send_control('c').unwrap();
+    s.exp_eof().unwrap();
+}
+
+/// A warning about an answer given in the wizard is not shown after it: detection warned that
+/// Node.js 20 is past its end of life; once 24 is chosen, that warning is gone, and the wizard
+/// ends by saying what to run next.
+#[test]
+fn warnings_about_answered_questions_are_not_shown_again() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let mut s = spawn_init(&repo);
+    s.exp_string("warning: Node.js 20 reached end of life")
+        .unwrap();
+    enter(&mut s, "preset");
+    answer(&mut s, "version:", "24");
+    for key in ["package_manager:", "build:", "start:", "port:", "health:"] {
+        enter(&mut s, key);
+    }
+    enter(&mut s, "runtime:");
+    let after = s.exp_string("Files to write").unwrap();
+    assert!(!after.contains("end of life"), "a stale warning: {after}");
+    assert!(
+        !after.contains("no distroless image"),
+        "a stale warning: {after}"
+    );
+    s.send("\r").unwrap();
+    s.flush().unwrap();
+    enter(&mut s, "Write?");
+    s.exp_string("next: docker compose up --build --wait")
+        .unwrap();
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut s), Some(0));
+    assert!(read(&repo.join("Dockerfile")).contains("ARG NODE_VERSION=24"));
+}
+
+/// Presses Enter at every question before the one containing `until`.
+fn accept_questions_until(session: &mut PtySession, until: &str) {
+    enter(session, "preset");
+    for key in [
+        "version:",
+        "package_manager:",
+        "build:",
+        "start:",
+        "port:",
+        "health:",
+        "runtime:",
+    ] {
+        if key == until {
+            return;
+        }
+        enter(session, key);
+    }
+}

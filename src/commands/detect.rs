@@ -7,6 +7,7 @@ use crate::facts::Facts;
 use crate::preset::{select::select, Presets};
 use crate::printer;
 use crate::settings::read_project_file;
+use crate::warning::Warning;
 
 pub fn run(args: &DetectArgs) -> Result<ExitStatus> {
     let root = crate::root::resolve(args.location.explicit())?;
@@ -31,7 +32,9 @@ pub fn run(args: &DetectArgs) -> Result<ExitStatus> {
                 service.preset = Some(selection.preset);
                 service.preset_reason = Some(selection.reason);
             }
-            Err(e) => service.warnings.push(e.to_string()),
+            Err(e) => service
+                .warnings
+                .push(Warning::new("no-preset", e.to_string())),
         }
     }
     match args.format {

@@ -12,6 +12,7 @@ use crate::preset::Presets;
 use crate::printer;
 use crate::project_file::{ProjectFile, FILE_NAME};
 use crate::settings::{Mode, Settings};
+use crate::warning::Warning;
 
 pub fn run(args: &GenerateArgs) -> Result<ExitStatus> {
     let settings = Settings::resolve(args)?;
@@ -34,11 +35,12 @@ pub fn run(args: &GenerateArgs) -> Result<ExitStatus> {
         &settings.project,
         settings.preset.as_deref(),
         &settings.overrides,
-    )?;
+    )
+    .inspect_err(|_| printer::warnings(&facts.warnings()))?;
     if settings.record_all {
         record_detected(&mut plan);
     }
-    let warnings: Vec<String> = plan
+    let warnings: Vec<Warning> = plan
         .services
         .iter()
         .flat_map(|s| s.warnings.iter().cloned())

@@ -3,6 +3,7 @@
 //! summary and, on request, the diffs, then writes. It fills answers for the same pipeline as
 //! `generate`; it never prompts without a terminal.
 
+use crate::answer_value;
 use crate::answers::{self, Origin, Override};
 use crate::changes::{self, ConflictPolicy, Status};
 use crate::cli::{InitArgs, ReportFormat};
@@ -68,8 +69,16 @@ pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<ExitStatus
             .filter(|o| o.service.as_deref().is_none_or(|s| s == service.path))
             .cloned()
             .collect();
-        let current = answers::resolve(preset, service, project.service(&service.path), &mine)?;
         for key in QUESTIONS {
+            // Each question shows the value the plan would use with the answers so far (a
+            // release with no distroless image has been moved to slim, say).
+            let planned = super::plan_for(root, &facts, &presets, &project, None, &overrides)
+                .ok()
+                .and_then(|p| p.services.into_iter().find(|s| s.path == service.path));
+            let current = match planned {
+                Some(plan) => plan.answers,
+                None => answers::resolve(preset, service, project.service(&service.path), &mine)?,
+            };
             let (Some(spec), Some(answer)) = (preset.answers.get(*key), current.get(*key)) else {
                 continue;
             };
@@ -77,32 +86,64 @@ pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<ExitStatus
                 continue;
             }
             let shown = show_value(&answer.value);
-            let prompt = format!("{} {key}: {}", label(&service.path), spec.help);
+            let origin = origin_note(answer);
+            let prompt = format!("{} {key}: {} ({origin})", label(&service.path), spec.help);
+            // An answer is checked as it is given: by its type, then by planning with it (a
+            // port the source fixes, a version outside the project's range, distroless for a
+            // release that has none), and asked again when it does not hold.
+            let mut check = |reply: &str| -> std::result::Result<(), String> {
+                if reply.trim() == shown {
+                    return Ok(());
+                }
+                let value = answer_value::parse_raw(spec, reply.trim())?;
+                answer_value::check(spec, value)?;
+                let mut trial = overrides.clone();
+                trial.push(wizard_answer(&service.path, key, reply));
+                super::plan_for(root, &facts, &presets, &project, None, &trial)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
+            };
             let reply = if spec.choices.is_empty() {
-                prompter.input(&prompt, &shown)?
+                prompter.input(&prompt, &shown, &mut check)?
             } else {
+                let items: Vec<String> = spec
+                    .choices
+                    .iter()
+                    .map(|c| match *c == shown {
+                        true => format!("{c} ({origin})"),
+                        false => c.clone(),
+                    })
+                    .collect();
                 let default = spec.choices.iter().position(|c| *c == shown).unwrap_or(0);
-                let i = prompter.select(&prompt, &spec.choices, default)?;
-                spec.choices[i].clone()
+                loop {
+                    let choice = spec.choices[prompter.select(&prompt, &items, default)?].clone();
+                    match check(&choice) {
+                        Ok(()) => break choice,
+                        Err(why) => printer::failure(&format!(
+                            "  not accepted: {why}; choose again (Escape cancels)"
+                        )),
+                    }
+                }
             };
             if reply.trim() != shown {
-                overrides.push(Override {
-                    service: Some(service.path.clone()),
-                    key: key.to_string(),
-                    raw: reply.trim().to_string(),
-                    origin: Origin::Wizard,
-                });
+                overrides.push(wizard_answer(&service.path, key, &reply));
             }
         }
     }
 
-    let plan = super::plan_for(root, &facts, &presets, &project, None, &overrides)?;
+    let plan = super::plan_for(root, &facts, &presets, &project, None, &overrides)
+        .inspect_err(|_| printer::warnings(&facts.warnings()))?;
     printer::explain(&plan);
+    // The summary showed detection's warnings before the questions; after them only what is
+    // new is shown (a warning about a question answered by hand is gone from the plan).
+    let shown = facts.warnings();
     printer::warnings(
         &plan
             .services
             .iter()
-            .flat_map(|s| s.warnings.clone())
+            .flat_map(|s| s.warnings.iter())
+            .filter(|w| args.yes || !shown.contains(w))
+            .cloned()
             .collect::<Vec<_>>(),
     );
     let rendered = super::render_all(root, &plan, &presets, &project)?;
@@ -170,6 +211,25 @@ pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<ExitStatus
     Ok(ExitStatus::Success)
 }
 
+fn wizard_answer(service: &str, key: &str, reply: &str) -> Override {
+    Override {
+        service: Some(service.to_string()),
+        key: key.to_string(),
+        raw: reply.trim().to_string(),
+        origin: Origin::Wizard,
+    }
+}
+
+/// Where the value a question shows came from, as the question says it.
+fn origin_note(answer: &answers::Answer) -> String {
+    match (answer.origin, &answer.source) {
+        (Origin::Detected, Some(source)) => format!("detected from {source}"),
+        (Origin::Detected, None) => "detected".into(),
+        (Origin::ProjectFile, _) => "recorded in dockgen.toml".into(),
+        _ => "default".into(),
+    }
+}
+
 fn ask_preset(
     prompter: &mut dyn Prompter,
     presets: &Presets,
@@ -187,7 +247,18 @@ fn ask_preset(
     }
     let names: Vec<String> = presets.all.keys().cloned().collect();
     let default = names.iter().position(|n| *n == chosen.preset).unwrap_or(0);
-    let i = prompter.select(&format!("{} preset", label(&service.path)), &names, default)?;
+    let mark = match recorded {
+        Some(_) => "recorded in dockgen.toml",
+        None => "detected",
+    };
+    let items: Vec<String> = names
+        .iter()
+        .map(|n| match *n == chosen.preset {
+            true => format!("{n} ({mark})"),
+            false => n.clone(),
+        })
+        .collect();
+    let i = prompter.select(&format!("{} preset", label(&service.path)), &items, default)?;
     Ok(names[i].clone())
 }
 

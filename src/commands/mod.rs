@@ -11,6 +11,7 @@ pub mod verify;
 use crate::error::Result;
 use crate::facts::Facts;
 use crate::repo::RepoTree;
+use crate::warning::Warning;
 use std::path::Path;
 
 /// The plan for the repository at `root`, written to the compose file it already uses.
@@ -82,12 +83,12 @@ pub fn detect_for(
                 // Nothing of the other stack is carried over: every answer comes from --set,
                 // dockgen.toml or the preset's defaults.
                 let mut bare = crate::facts::ServiceFacts::new(&service.path, language);
-                bare.warnings.push(format!(
+                bare.warnings.push(Warning::new("preset-stack-mismatch", format!(
                     "{source} {name}: {} is not a {} project (no {} there), so nothing was detected for it; every answer comes from --set, dockgen.toml or the preset's defaults",
                     service.path,
                     language.name(),
                     crate::detect::manifests_of(language),
-                ));
+                )));
                 bare
             }
         };

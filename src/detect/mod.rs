@@ -28,6 +28,7 @@ pub mod xml;
 use crate::error::{Error, Result};
 use crate::facts::{Fact, Facts, Language, ServiceFacts};
 use crate::repo::RepoTree;
+use crate::warning::Warning;
 use std::path::Path;
 
 type DetectFn = fn(&RepoTree, &str) -> Result<Option<ServiceFacts>>;
@@ -95,14 +96,18 @@ pub fn detect(tree: &RepoTree, root: &Path) -> Result<Facts> {
                 compose_dirs.join(", ")
             )
         };
-        services[0].warnings.insert(0, note);
+        services[0]
+            .warnings
+            .insert(0, Warning::located("root-without-start", note));
     }
     if services.len() > COLLECTION_SIZE && compose_dirs.is_empty() {
         let note = format!(
             "{} services below the root and no compose file that runs them together: if this is a collection of samples, run dockgen on the folder of the one to build (dockgen generate PATH)",
             services.len()
         );
-        services[0].warnings.insert(0, note);
+        services[0]
+            .warnings
+            .insert(0, Warning::new("possible-collection", note));
     }
     if services.is_empty() {
         let looked_for: Vec<&str> = DETECTORS.iter().map(|(_, _, what)| *what).collect();
@@ -167,10 +172,10 @@ fn services_below(
                 if service.start.is_none()
                     && !tree.exists(&crate::repo::join(dir, "Dockerfile")) =>
             {
-                skipped.push(format!(
+                skipped.push(Warning::located("service-skipped", format!(
                     "{dir}: a {} project with no start command: not taken as a service (run dockgen on the folder itself to build it)",
                     service.language.name()
-                ));
+                )));
                 true
             }
             Ok(Some(service)) => {
@@ -181,7 +186,10 @@ fn services_below(
             Ok(None) => match unsupported(tree, dir) {
                 // Reported, never silently dropped; its folders are not searched further.
                 Some(what) => {
-                    skipped.push(format!("{dir}: {what}; dockgen does not generate for it"));
+                    skipped.push(Warning::located(
+                        "unsupported-stack",
+                        format!("{dir}: {what}; dockgen does not generate for it"),
+                    ));
                     true
                 }
                 None => false,
@@ -189,7 +197,10 @@ fn services_below(
             // A first-level folder is where services are expected: its error is the answer.
             // Deeper, a broken manifest (an old example, a test input) is skipped and named.
             Err(e) if dir.contains('/') => {
-                skipped.push(format!("{dir}: not looked at as a service: {e}"));
+                skipped.push(Warning::located(
+                    "service-skipped",
+                    format!("{dir}: not looked at as a service: {e}"),
+                ));
                 true
             }
             Err(e) => {
@@ -274,27 +285,30 @@ fn detect_folder_of(
         .iter()
         .filter(|f| prerendered && f.evidence.detail.as_deref() == Some(required_env::AT_LOAD))
     {
-        best.warnings.push(format!(
+        best.warnings.push(Warning::located("build-needs-variable", format!(
             "{}: {} is needed as the module loads, and `next build` loads it to prerender pages: the image build fails unless the page that imports it is dynamic (`export const dynamic = 'force-dynamic'`) or the variable is given to the build (a build secret)",
             f.evidence.source(),
             f.value
-        ));
+        )));
     }
     for other in candidates {
-        best.warnings.push(format!(
-            "{}: also a {} project; chose {} because {}; use --preset {} to build the other",
-            dir,
-            other.language.name(),
-            best.language.name(),
-            if best.start.is_some() && other.start.is_none() {
-                format!(
-                    "it has a start command and the {} one has none",
-                    other.language.name()
-                )
-            } else {
-                "it has more of start command, framework, port and health route".to_string()
-            },
-            other.language.name()
+        best.warnings.push(Warning::located(
+            "several-stacks",
+            format!(
+                "{}: also a {} project; chose {} because {}; use --preset {} to build the other",
+                dir,
+                other.language.name(),
+                best.language.name(),
+                if best.start.is_some() && other.start.is_none() {
+                    format!(
+                        "it has a start command and the {} one has none",
+                        other.language.name()
+                    )
+                } else {
+                    "it has more of start command, framework, port and health route".to_string()
+                },
+                other.language.name()
+            ),
         ));
     }
     Ok(Some(best))
@@ -363,7 +377,11 @@ mod tests {
             .iter()
             .find(|w| w.contains("copies in app/web"))
             .unwrap_or_else(|| panic!("{:?}", facts.services[0].warnings));
-        assert!(warning.starts_with("app/Dockerfile:2: "), "{warning}");
+        assert_eq!(
+            warning.location.as_deref(),
+            Some("app/Dockerfile:2"),
+            "{warning}"
+        );
         assert!(
             warning.contains("a node project (package.json)"),
             "{warning}"

@@ -5,6 +5,7 @@
 use super::dockerfile_evidence;
 use crate::facts::{Language, ServiceFacts};
 use crate::repo::RepoTree;
+use crate::warning::Warning;
 
 /// The manifest that makes a folder a project of a language, for the projects a service's own
 /// Dockerfile builds in a stage of their own.
@@ -30,11 +31,11 @@ pub fn warn_unbuilt(tree: &RepoTree, dir: &str, service: &mut ServiceFacts) {
         else {
             continue;
         };
-        service.warnings.push(format!(
+        service.warnings.push(Warning::located("nested-project-built", format!(
             "{}:{line}: the repository's Dockerfile copies in {folder}, a {} project ({manifest}), and builds it in a stage of its own; dockgen's {} image does not build it, so what the service serves from it is missing: build it separately, or keep the repository's Dockerfile",
             crate::repo::join(dir, "Dockerfile"),
             language.name(),
             service.language.name()
-        ));
+        )));
     }
 }

@@ -9,6 +9,7 @@ use super::dockerfile_start::{run_words, stated_start};
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, ServiceFacts};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 
 /// Images that are an operating system and nothing else: a script on one of them is the app.
 const OS_IMAGES: &[&str] = &[
@@ -86,10 +87,10 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
             )),
         );
         if installer == "apk" {
-            facts.warnings.push(format!(
+            facts.warnings.push(Warning::located("alpine-packages", format!(
                 "{dockerfile}:{line}: packages installed with apk on Alpine ({}) are installed with apt-get on Debian under the same names; set packages=... where a Debian name differs",
                 packages.join(", ")
-            ));
+            )).about("packages"));
         }
     }
     let handles = handles_sigterm(&source);

@@ -5,6 +5,7 @@
 //! naming both files. Shared so every stack words and decides this the same way.
 
 use crate::facts::{Evidence, Fact};
+use crate::warning::Warning;
 
 /// One place that states a version.
 pub struct Stated {
@@ -35,7 +36,7 @@ pub struct Rules<'a> {
 
 pub struct VersionFacts {
     pub version: Option<Fact<String>>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// The range the project's manifest allows (`engines`, `requires-python`), which a version
     /// chosen by hand is checked against.
     pub constraint: Option<Fact<String>>,
@@ -45,13 +46,19 @@ pub fn choose(stated: &[Stated], rules: &Rules) -> VersionFacts {
     let mut warnings = Vec::new();
     let Some(chosen_index) = stated.iter().position(|s| s.number.is_some()) else {
         for s in stated {
-            warnings.push(format!(
-                "{}: {} version '{}' is not understood; expected {}",
-                s.evidence.source(),
-                rules.runtime,
-                s.raw,
-                rules.expected
-            ));
+            warnings.push(
+                Warning::located(
+                    "version-not-understood",
+                    format!(
+                        "{}: {} version '{}' is not understood; expected {}",
+                        s.evidence.source(),
+                        rules.runtime,
+                        s.raw,
+                        rules.expected
+                    ),
+                )
+                .about("version"),
+            );
         }
         return VersionFacts {
             version: None,
@@ -64,23 +71,35 @@ pub fn choose(stated: &[Stated], rules: &Rules) -> VersionFacts {
     let shown = (rules.show)(number);
     for other in &stated[chosen_index + 1..] {
         if other.number.is_some_and(|n| n != number) && !(rules.allows)(&other.raw, number) {
-            warnings.push(format!(
-                "{} version: {} says '{}' but {} says '{}'; using {shown} from {}",
-                rules.runtime,
-                chosen.evidence.source(),
-                chosen.raw,
-                other.evidence.source(),
-                other.raw,
-                chosen.evidence.path
-            ));
+            warnings.push(
+                Warning::new(
+                    "version-disagreement",
+                    format!(
+                        "{} version: {} says '{}' but {} says '{}'; using {shown} from {}",
+                        rules.runtime,
+                        chosen.evidence.source(),
+                        chosen.raw,
+                        other.evidence.source(),
+                        other.raw,
+                        chosen.evidence.path
+                    ),
+                )
+                .about("version"),
+            );
         }
     }
     if let Some((_, date)) = rules.end_of_life.iter().find(|(n, _)| *n == number) {
-        warnings.push(format!(
-            "{} {shown} reached end of life on {date}; consider {}",
-            rules.runtime,
-            (rules.show)(rules.newest)
-        ));
+        warnings.push(
+            Warning::new(
+                "end-of-life",
+                format!(
+                    "{} {shown} reached end of life on {date}; consider {}",
+                    rules.runtime,
+                    (rules.show)(rules.newest)
+                ),
+            )
+            .about("version"),
+        );
     }
     VersionFacts {
         version: Some(Fact::new(
@@ -138,7 +157,11 @@ mod tests {
         let facts = choose(&[stated(".nvmrc", "lts", None)], &RULES);
         assert!(facts.version.is_none());
         assert_eq!(
-            facts.warnings,
+            facts
+                .warnings
+                .iter()
+                .map(|w| w.to_string())
+                .collect::<Vec<_>>(),
             [".nvmrc:1: Node.js version 'lts' is not understood; expected a version such as 20"]
         );
     }

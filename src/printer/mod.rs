@@ -270,14 +270,14 @@ pub fn preset_show(preset: &Preset) {
     out(&s);
 }
 
-pub fn warnings(warnings: &[String]) {
+pub fn warnings(warnings: &[crate::warning::Warning]) {
     if style().quiet {
         return;
     }
     let label = paint("warning:", "33", style().color_err);
     let mut s = String::new();
     for w in warnings {
-        s.push_str(&format!("{label} {}\n", inert(w)));
+        s.push_str(&format!("{label} {}\n", inert(&w.to_string())));
     }
     err(&s);
 }

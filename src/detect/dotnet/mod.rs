@@ -15,6 +15,7 @@ use crate::detect::source_scan::source_files;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 use project::{runtime_version, Project};
 
 const PROJECT_EXTENSIONS: &[&str] = &[".csproj", ".fsproj", ".vbproj"];
@@ -62,10 +63,16 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     };
     let mut facts = ServiceFacts::new(dir, Language::Dotnet);
     for other in runnable.iter().filter(|p| p.path != chosen.path) {
-        facts.warnings.push(format!(
+        facts.warnings.push(
+            Warning::located(
+                "several-executables",
+                format!(
             "{}: also an executable project; built {} (set project=<file> to build the other)",
             other.path, chosen.path
-        ));
+        ),
+            )
+            .about("project"),
+        );
     }
     let project_file = relative(dir, &chosen.path);
     let sdk_line = chosen.sdk.as_ref().map(|s| s.line);
@@ -236,18 +243,24 @@ fn version(facts: &mut ServiceFacts, project: &Project) {
             .iter()
             .map(|t| t.value.as_str())
             .collect();
-        facts.warnings.push(if shown.is_empty() {
+        facts.warnings.push(Warning::located("unsupported-target-framework", if shown.is_empty() {
             format!("{}: no TargetFramework; expected one such as <TargetFramework>net10.0</TargetFramework>", project.path)
         } else {
             format!("{}: target framework {} is not .NET 5 or later; expected one such as net10.0 (.NET Framework does not run on Linux images)", project.path, shown.join(";"))
-        });
+        }));
         return;
     };
     if let Some((_, date)) = END_OF_SUPPORT.iter().find(|(v, _)| *v == version) {
-        facts.warnings.push(format!(
+        facts.warnings.push(
+            Warning::located(
+                "end-of-life",
+                format!(
             "{}:{}: .NET {version} reached end of support on {date}; consider net{NEWEST_LTS}",
             project.path, tfm.line
-        ));
+        ),
+            )
+            .about("version"),
+        );
     }
     facts.version = Some(Fact::new(
         version,

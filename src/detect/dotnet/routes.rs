@@ -5,6 +5,7 @@
 
 use crate::detect::source_scan::{best_health, line_at, RouteHit};
 use crate::facts::{Evidence, Fact};
+use crate::warning::Warning;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -35,7 +36,7 @@ pub struct Listening {
     /// The variable the app reads its port from (`PORT`), when it reads one.
     pub port_variable: Option<Fact<String>>,
     pub health: Option<Fact<String>>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// `sources` are (path, text) of the project's `.cs` files, entry points first; `settings` is
@@ -61,7 +62,7 @@ pub fn detect(sources: &[(String, String)], settings: Option<(&str, &str)>) -> L
                 let line = line_at(text, c.get(0).map_or(0, |m| m.start()));
                 if let Ok(p) = c[2].parse::<u16>() {
                     if matches!(&c[1], "localhost" | "127.0.0.1") {
-                        warnings.push(format!("{path}:{line}: the app binds {}:{p}, which no one outside the container reaches; bind http://0.0.0.0:{p}", &c[1]));
+                        warnings.push(Warning::located("binds-loopback", format!("{path}:{line}: the app binds {}:{p}, which no one outside the container reaches; bind http://0.0.0.0:{p}", &c[1])));
                     }
                     port = Some(Fact::new(
                         p,
@@ -72,7 +73,7 @@ pub fn detect(sources: &[(String, String)], settings: Option<(&str, &str)>) -> L
                 let line = line_at(text, c.get(0).map_or(0, |m| m.start()));
                 if let Ok(p) = c[2].parse::<u16>() {
                     if &c[1] == "ListenLocalhost" {
-                        warnings.push(format!("{path}:{line}: ListenLocalhost({p}) is not reachable from outside the container; use ListenAnyIP({p})"));
+                        warnings.push(Warning::located("binds-loopback", format!("{path}:{line}: ListenLocalhost({p}) is not reachable from outside the container; use ListenAnyIP({p})")));
                     }
                     port = Some(Fact::new(
                         p,

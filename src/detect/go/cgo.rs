@@ -6,6 +6,7 @@
 use super::go_mod::GoMod;
 use crate::detect::source_scan::line_at;
 use crate::facts::{Evidence, Fact};
+use crate::warning::Warning;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -49,7 +50,7 @@ static IMPORT_C: LazyLock<Regex> = LazyLock::new(|| {
 
 pub struct CgoFacts {
     pub cgo: Option<Fact<bool>>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// `go_mod_path` is the repository path of go.mod; `files` the module's Go source.
@@ -58,10 +59,10 @@ pub fn detect(go_mod_path: &str, go_mod: &GoMod, files: &[(String, String)]) -> 
     let from_module = CGO_MODULES.iter().find_map(|(module, why)| {
         let req = go_mod.require(module)?;
         if NEEDS_SYSTEM_LIBRARIES.contains(module) {
-            warnings.push(format!(
+            warnings.push(Warning::located("cgo-libraries", format!(
                 "{go_mod_path}:{}: {module} needs C libraries that distroless/base does not have; add them to the runtime stage",
                 req.line
-            ));
+            )));
         }
         Some(Fact::new(
             true,

@@ -7,6 +7,7 @@
 use crate::detect::relative;
 use crate::facts::Evidence;
 use crate::repo::join;
+use crate::warning::Warning;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -46,7 +47,7 @@ pub struct MainPackage {
 
 pub struct Discovery {
     pub chosen: Option<(MainPackage, String)>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Finds the main packages among `files` (repository paths and text of the module's Go files)
@@ -152,20 +153,20 @@ pub fn discover(dir: &str, module_name: &str, files: &[(String, String)]) -> Dis
             };
             let pick = pick.unwrap_or_else(|| {
                 let first = many[0].clone();
-                warnings.push(format!(
+                warnings.push(Warning::located("main-package-guessed", format!(
                     "{}: several main packages and none is named like the module `{module_name}`; chose {} (first in order)",
                     if dir == "." { "." } else { dir },
                     shown(&first)
-                ));
+                )).about("main_package"));
                 (first, "first of several main packages in path order".to_string())
             });
             for other in many.iter().filter(|p| p.dir != pick.0.dir) {
-                warnings.push(format!(
+                warnings.push(Warning::located("main-package-not-built", format!(
                     "{}: another main package ({}) is not built; build it instead with --set main_package={}",
                     other.evidence.path,
                     other.name,
                     other.dir
-                ));
+                )).about("main_package"));
             }
             let why = format!(
                 "{} of {} main packages: {}",

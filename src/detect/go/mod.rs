@@ -15,6 +15,7 @@ use crate::detect::source_scan::{line_of, source_files};
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 use go_mod::GoMod;
 use main_package::package_path;
 use regex::Regex;
@@ -98,9 +99,9 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
             }
             facts.start = Some(Fact::new(argv, main.evidence.clone().because(why)));
         }
-        None => facts.warnings.push(format!(
+        None => facts.warnings.push(Warning::located("no-main-package", format!(
             "{manifest}: no main package (a `package main` with `func main()`) in this module; set the one to build with --set main_package=<folder>"
-        )),
+        )).about("main_package")),
     }
 
     let vendor = join(dir, "vendor");

@@ -5,10 +5,11 @@
 
 use super::go_mod::{minor, newer, GoMod};
 use crate::facts::{Evidence, Fact};
+use crate::warning::Warning;
 
 pub struct VersionFacts {
     pub version: Option<Fact<String>>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 pub fn detect(manifest: &str, go_mod: &GoMod) -> VersionFacts {
@@ -31,13 +32,13 @@ pub fn detect(manifest: &str, go_mod: &GoMod) -> VersionFacts {
         }
         (Some(go), toolchain) => {
             if let Some(tc) = toolchain {
-                warnings.push(format!(
+                warnings.push(Warning::located("toolchain-ignored", format!(
                     "{manifest}:{}: toolchain go{} is older than go {}; the go command ignores it, building with {}",
                     tc.line,
                     tc.value,
                     go.value,
                     minor(&go.value)
-                ));
+                )));
             }
             let m = minor(&go.value);
             Some(Fact::new(
@@ -61,9 +62,9 @@ pub fn detect(manifest: &str, go_mod: &GoMod) -> VersionFacts {
             ))
         }
         (None, None) => {
-            warnings.push(format!(
+            warnings.push(Warning::located("no-go-directive", format!(
                 "{manifest}: no `go` directive (the go command assumes go 1.16); add one, e.g. `go 1.22`"
-            ));
+            )).about("version"));
             None
         }
     };

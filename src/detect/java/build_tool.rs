@@ -5,6 +5,7 @@
 
 use crate::facts::{Evidence, Fact, PackageManager};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 
 pub const GRADLE_SCRIPTS: &[&str] = &["build.gradle.kts", "build.gradle"];
 pub const GRADLE_SETTINGS: &[&str] = &["settings.gradle.kts", "settings.gradle"];
@@ -49,7 +50,7 @@ pub struct BuildFacts {
     /// to this folder (relative to the service folder), `lib/` inside it.
     pub install_dist: Option<Fact<String>>,
     pub name: Option<Fact<String>>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// The build tool of `dir` and the file that says so, or None when it is not a Java build.
@@ -57,7 +58,7 @@ pub struct Choice {
     pub tool: PackageManager,
     pub manifest: String,
     pub evidence: Evidence,
-    pub warning: Option<String>,
+    pub warning: Option<Warning>,
 }
 
 pub fn choose(tree: &RepoTree, dir: &str) -> Option<Choice> {
@@ -118,8 +119,9 @@ pub fn choose(tree: &RepoTree, dir: &str) -> Option<Choice> {
                 tool,
                 evidence: Evidence::file(&manifest).because(detail.clone()),
                 manifest,
-                warning: Some(format!(
-                    "{detail}; remove or rename the other build to silence this"
+                warning: Some(Warning::new(
+                    "several-build-tools",
+                    format!("{detail}; remove or rename the other build to silence this"),
                 )),
             })
         }

@@ -10,6 +10,7 @@ use super::gradle::Script;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, PackageManager};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 
 const BOOT: &str = "org.springframework.boot";
 
@@ -80,10 +81,10 @@ pub fn detect(tree: &RepoTree, dir: &str, evidence: Evidence) -> Result<BuildFac
     let wrapper = tree.exists(&join(dir, "gradlew")).then(|| {
         let jar = join(dir, "gradle/wrapper/gradle-wrapper.jar");
         if !tree.exists(&jar) {
-            warnings.push(format!(
+            warnings.push(Warning::located("gradle-wrapper-jar-missing", format!(
                 "{}: the wrapper script is present but {jar} is not: it cannot start until the jar is committed",
                 join(dir, "gradlew")
-            ));
+            )));
         }
         Fact::new("gradlew".to_string(), Evidence::file(join(dir, "gradlew")))
     });
@@ -151,10 +152,10 @@ pub fn detect(tree: &RepoTree, dir: &str, evidence: Evidence) -> Result<BuildFac
         tree,
     );
     if artifact.is_none() {
-        warnings.push(format!(
+        warnings.push(Warning::located("archive-name-unknown", format!(
             "{}: the archive name is not stated (no rootProject.name or archivesName); the build copies build/libs/*.{}",
             evidence.path, packaging.value
-        ));
+        )));
     }
     let main_class = app.and_then(|s| {
         s.main_class().map(|f| {

@@ -8,6 +8,7 @@ use super::maven::{resolve, Pom};
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, PackageManager};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 
 const BOOT_PLUGIN: &str = "spring-boot-maven-plugin";
 const BOOT_GROUP: &str = "org.springframework.boot";
@@ -52,10 +53,10 @@ pub fn detect(
         .iter()
         .find_map(|p| p.plugin(BOOT_PLUGIN).map(|pl| (p, pl)));
     if let (Some(boot), None) = (&spring_boot, boot_plugin) {
-        warnings.push(format!(
+        warnings.push(Warning::located("spring-boot-plugin-missing", format!(
             "{}: uses Spring Boot but does not apply {BOOT_PLUGIN}: the jar is not executable; add the plugin to build/plugins",
             boot.evidence.source()
-        ));
+        )));
     }
     let actuator = poms.iter().find_map(|p| {
         p.dependency(BOOT_GROUP, "spring-boot-starter-actuator")
@@ -108,11 +109,11 @@ pub fn detect(
             .map(|d| d.artifact_id.as_str())
             .collect();
         if !runtime.is_empty() {
-            warnings.push(format!(
+            warnings.push(Warning::located("jar-without-dependencies", format!(
                 "{}: the jar does not contain its dependencies ({}) and no shade or assembly plugin adds them: `java -jar` will not find their classes",
                 app_pom.path,
                 runtime.join(", ")
-            ));
+            )));
         }
     }
 
@@ -152,15 +153,15 @@ fn choose_module(
     tree: &RepoTree,
     dir: &str,
     root: &Pom,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<(Option<Fact<String>>, Option<Pom>)> {
     let mut scored = Vec::new();
     for m in &root.modules {
         let path = join(dir, &module_pom(&m.value));
         if !tree.exists(&path) {
-            warnings.push(format!(
-                "{}:{}: module {} has no {path}",
-                root.path, m.line, m.value
+            warnings.push(Warning::located(
+                "maven-module-missing",
+                format!("{}:{}: module {} has no {path}", root.path, m.line, m.value),
             ));
             continue;
         }
@@ -182,12 +183,18 @@ fn choose_module(
     let mut winners: Vec<_> = scored.into_iter().filter(|s| s.0 == best).collect();
     if winners.len() > 1 {
         let names: Vec<&str> = winners.iter().map(|w| w.1.as_str()).collect();
-        warnings.push(format!(
+        warnings.push(
+            Warning::located(
+                "maven-module-guessed",
+                format!(
             "{}: modules {} could each be the application; building {} (set module=... to choose)",
             root.path,
             names.join(", "),
             names[0]
-        ));
+        ),
+            )
+            .about("module"),
+        );
     }
     let (_, folder, why, line, pom) = winners.swap_remove(0);
     Ok((
@@ -299,7 +306,7 @@ fn artifact(
     poms: &[&Pom],
     packaging: &str,
     module: Option<&str>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<Fact<String>> {
     let app = poms[0];
     let ext = if packaging == "war" { "war" } else { "jar" };
@@ -322,9 +329,12 @@ fn artifact(
         }
     };
     let Some(name) = resolve(&raw, poms) else {
-        warnings.push(format!(
-            "{}: cannot resolve the archive name '{raw}'; the build copies target/*.{ext}",
-            evidence.source()
+        warnings.push(Warning::located(
+            "archive-name-unknown",
+            format!(
+                "{}: cannot resolve the archive name '{raw}'; the build copies target/*.{ext}",
+                evidence.source()
+            ),
         ));
         return None;
     };

@@ -19,6 +19,7 @@ use crate::detect::source_scan::best_health;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 use build_tool::BuildFacts;
 use spring::{AppConfig, JarMode};
 
@@ -67,10 +68,10 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
             facts.detail("launcher", launcher, boot.evidence.clone());
         }
         if boot.value.is_none() {
-            facts.warnings.push(format!(
+            facts.warnings.push(Warning::located("spring-boot-version-unknown", format!(
                 "{}: Spring Boot version not found; the fat jar runs without layers (set spring_boot_version and jar_mode to split it)",
                 boot.evidence.source()
-            ));
+            )).about("spring_boot_version"));
         }
     }
 
@@ -148,10 +149,10 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         .filter(|f| f.name.value == "quarkus")
         .map(|f| quarkus_facts(&mut facts, tree, &build, dir, &f.name.evidence));
     if facts.start.is_none() {
-        facts.warnings.push(format!(
+        facts.warnings.push(Warning::located("no-main-class", format!(
             "{}: no main class found (jar manifest, build script or a class with main); set main_class",
             build.tool.evidence.path
-        ));
+        )).about("main_class"));
     }
 
     if boot.is_some() {
@@ -274,11 +275,11 @@ fn spring_port_and_health(
                 }),
             ),
             None => {
-                facts.warnings.push(format!(
+                facts.warnings.push(Warning::located("port-not-a-number", format!(
                     "{}: server.port '{}' is not a port number; using Spring Boot's default {SPRING_DEFAULT_PORT}",
                     s.evidence.source(),
                     s.value
-                ));
+                )).about("port"));
                 Fact::new(
                     SPRING_DEFAULT_PORT,
                     boot_ev.clone().because("Spring Boot's default port"),
@@ -306,10 +307,10 @@ fn spring_port_and_health(
         });
     let actuator = build.actuator.clone().filter(|_| exposed);
     if build.actuator.is_some() && !exposed {
-        facts.warnings.push(format!(
+        facts.warnings.push(Warning::located("actuator-health-hidden", format!(
             "{}: management.endpoints.web.exposure.include leaves out health; the health check uses an application route",
             config.get("management.endpoints.web.exposure.include").map_or(String::new(), |s| s.evidence.source())
-        ));
+        )).about("health"));
     }
     if let Some(ev) = actuator {
         let base = config

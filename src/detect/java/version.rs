@@ -7,13 +7,14 @@
 use super::build_tool::Stated;
 use crate::facts::{Evidence, Fact};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 
 /// Java releases past the end of free public updates of their images, for a gentle nudge.
 const OLD_RELEASES: &[u64] = &[8, 11];
 
 pub struct VersionFacts {
     pub version: Option<Fact<String>>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 pub fn detect(tree: &RepoTree, dir: &str, stated: &[Stated]) -> VersionFacts {
@@ -22,40 +23,58 @@ pub fn detect(tree: &RepoTree, dir: &str, stated: &[Stated]) -> VersionFacts {
     for s in stated {
         match feature_release(&s.raw) {
             Some(v) => parsed.push((s, v)),
-            None => warnings.push(format!(
+            None => warnings.push(
+                Warning::located(
+                    "version-not-understood",
+                    format!(
                 "{}: {} '{}' is not understood; expected a Java release such as 17, 21 or 1.8",
                 s.evidence.source(),
                 s.what,
                 s.raw
-            )),
+            ),
+                )
+                .about("version"),
+            ),
         }
     }
     let build = parsed.first().copied();
     if let Some((first, major)) = build {
         for (other, v) in parsed.iter().skip(1) {
             if *v != major && other.evidence.path != first.evidence.path {
-                warnings.push(format!(
-                    "java version: {} says {} ({}) but {} says {} ({}); using {major}",
-                    first.evidence.source(),
-                    first.raw,
-                    first.what,
-                    other.evidence.source(),
-                    other.raw,
-                    other.what
-                ));
+                warnings.push(
+                    Warning::new(
+                        "version-disagreement",
+                        format!(
+                            "java version: {} says {} ({}) but {} says {} ({}); using {major}",
+                            first.evidence.source(),
+                            first.raw,
+                            first.what,
+                            other.evidence.source(),
+                            other.raw,
+                            other.what
+                        ),
+                    )
+                    .about("version"),
+                );
             }
         }
     }
     let runtime = runtime_version(tree, dir);
     let chosen = match (build, &runtime) {
         (Some((s, major)), Some((rt, rt_major))) if *rt_major < major => {
-            warnings.push(format!(
+            warnings.push(
+                Warning::new(
+                    "version-disagreement",
+                    format!(
                 "java version: {} asks for runtime {} but {} compiles for {}; using {major}",
                 rt.source(),
                 rt_major,
                 s.evidence.source(),
                 s.raw
-            ));
+            ),
+                )
+                .about("version"),
+            );
             Some((
                 s.evidence.clone().because(format!("{} {}", s.what, s.raw)),
                 major,
@@ -87,9 +106,9 @@ pub fn detect(tree: &RepoTree, dir: &str, stated: &[Stated]) -> VersionFacts {
     };
     if let Some((_, major)) = &chosen {
         if OLD_RELEASES.contains(major) {
-            warnings.push(format!(
+            warnings.push(Warning::new("no-distroless-image", format!(
                 "Java {major} has no distroless image; the runtime is eclipse-temurin:{major}-jre. Consider Java 17 or 21"
-            ));
+            )).about("version"));
         }
     }
     VersionFacts {

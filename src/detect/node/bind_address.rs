@@ -4,6 +4,7 @@
 //! and reported with its line, since the fix is in the application's code.
 
 use crate::detect::source_scan::line_at;
+use crate::warning::Warning;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -14,11 +15,14 @@ static OPTIONS_LISTEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\.listen\(\s*\{([^}]*)\}").expect("valid pattern"));
 
 /// A warning when `text` (the file at `path`) listens on loopback only.
-pub fn warning(path: &str, text: &str, framework: Option<&str>) -> Option<String> {
+pub fn warning(path: &str, text: &str, framework: Option<&str>) -> Option<Warning> {
     if let Some(m) = LOOPBACK.find(text) {
-        return Some(format!(
-            "{path}:{}: the server listens on localhost only, which is unreachable from outside the container; listen on 0.0.0.0 (or read the host from HOST)",
-            line_at(text, m.start())
+        return Some(Warning::located(
+            "binds-loopback",
+            format!(
+                "{path}:{}: the server listens on localhost only, which is unreachable from outside the container; listen on 0.0.0.0 (or read the host from HOST)",
+                line_at(text, m.start())
+            ),
         ));
     }
     if framework != Some("fastify") {
@@ -28,9 +32,12 @@ pub fn warning(path: &str, text: &str, framework: Option<&str>) -> Option<String
     if caps[1].contains("host") {
         return None;
     }
-    Some(format!(
-        "{path}:{}: fastify listens on localhost unless `host` is given, which is unreachable from outside the container; pass host: '0.0.0.0'",
-        line_at(text, caps.get(0).map_or(0, |m| m.start()))
+    Some(Warning::located(
+        "binds-loopback",
+        format!(
+            "{path}:{}: fastify listens on localhost unless `host` is given, which is unreachable from outside the container; pass host: '0.0.0.0'",
+            line_at(text, caps.get(0).map_or(0, |m| m.start()))
+        ),
     ))
 }
 
@@ -45,7 +52,8 @@ mod tests {
             "async function init() {\n  await app.listen({ port: process.env.PORT ?? 3000 })\n}\n";
         let w = warning("src/server.ts", demo, Some("fastify")).unwrap();
         assert!(
-            w.starts_with("src/server.ts:2: fastify listens on localhost"),
+            w.to_string()
+                .starts_with("src/server.ts:2: fastify listens on localhost"),
             "{w}"
         );
         let hosted = "app.listen({ port: 3000, host: '0.0.0.0' })";

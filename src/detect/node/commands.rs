@@ -8,6 +8,7 @@ use super::scripts::{
 };
 use crate::facts::{Evidence, Fact, PackageManager};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 
 /// Scripts tried, in order, when `start` is not a production command.
 const PRODUCTION_SCRIPTS: &[&str] = &["start:prod", "start:production", "prod", "serve:prod"];
@@ -21,7 +22,7 @@ const BUILD_STEPS: &[&str] = &["build", "compile", "tsc", "prebuild", "build:ts"
 pub struct CommandFacts {
     pub build: Option<Fact<Vec<String>>>,
     pub start: Option<Fact<Vec<String>>>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Inputs that decide the start command besides package.json.
@@ -67,7 +68,7 @@ fn start_command(
     pj: &PackageJson,
     ctx: &StartContext,
     chosen: &mut Option<&'static str>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<Fact<Vec<String>>> {
     if pj.depends_on("next") {
         return next_start(pj, ctx);
@@ -140,9 +141,12 @@ fn start_command(
     let main_field = pj.string("main").filter(|m| {
         let option = m.starts_with('-');
         if option {
-            warnings.push(format!(
-                "{}: main {m:?} starts with '-', so node would take it as an option; ignored",
-                pj.path
+            warnings.push(Warning::located(
+                "main-ignored",
+                format!(
+                    "{}: main {m:?} starts with '-', so node would take it as an option; ignored",
+                    pj.path
+                ),
             ));
         }
         !option && !m.trim().is_empty()
@@ -151,10 +155,10 @@ fn start_command(
         .and_then(|m| match built_entry(tree, ctx, m) {
             Some(entry) => Some((entry, pj.evidence_for("main"))),
             None => {
-                warnings.push(format!(
+                warnings.push(Warning::located("main-ignored", format!(
                     "{}: main {m:?} is neither in the repository nor written by the build; not used",
                     pj.path
-                ));
+                )));
                 None
             }
         })
@@ -200,10 +204,16 @@ fn start_command(
         }
     }
     if let Some((name, why)) = rejected {
-        warnings.push(format!(
+        warnings.push(
+            Warning::located(
+                "no-start-command",
+                format!(
             "{}: scripts.{name} {why}, and no production entry point was found; set `start`",
             pj.path
-        ));
+        ),
+            )
+            .about("start"),
+        );
     }
     None
 }
@@ -252,7 +262,7 @@ fn note_steps_before(
     name: &str,
     before: &[Vec<String>],
     server: &[String],
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) {
     let others: Vec<String> = before
         .iter()
@@ -263,12 +273,12 @@ fn note_steps_before(
         .map(shell_words::join)
         .collect();
     if !others.is_empty() {
-        warnings.push(format!(
+        warnings.push(Warning::located("start-steps-skipped", format!(
             "{}: scripts.{name} runs `{}` before `{}`; the image runs only the server: add those steps to the build if it needs them",
             pj.path,
             others.join("`, `"),
             shell_words::join(server)
-        ));
+        )).about("start"));
     }
 }
 
@@ -315,7 +325,10 @@ mod tests {
             next_standalone: None,
         };
         let found = detect(&tree, &pj, &ctx);
-        (found.start.map(|f| f.value), found.warnings)
+        (
+            found.start.map(|f| f.value),
+            found.warnings.iter().map(|w| w.to_string()).collect(),
+        )
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::package_json::PackageJson;
 use super::typeorm::{self, Compiled, Found};
 use crate::facts::{Evidence, ServiceFacts};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 
 struct Tool {
     name: &'static str,
@@ -78,13 +79,13 @@ pub fn apply(
         }
         let command = format!("{} {}", tool.package_command(), tool.args.join(" "));
         if !pj.in_section("dependencies", tool.package) {
-            facts.warnings.push(format!(
+            facts.warnings.push(Warning::located("migration-tool-dev-dependency", format!(
                 "{}: {} migrations ({config}) are applied by {}, a devDependency: the runtime image installs production dependencies only, so compose runs no `{command}` before the app; move {} to dependencies to have it run",
                 pj.evidence_for(tool.package).source(),
                 tool.name,
                 tool.package,
                 tool.package
-            ));
+            )).about("migrate"));
             return;
         }
         let mut argv = vec!["node".to_string(), tool.bin.to_string()];
@@ -110,10 +111,10 @@ pub fn apply(
                 if pj.in_section("dependencies", "typeorm") {
                     facts.detail("migrate", argv, evidence);
                 } else {
-                    facts.warnings.push(format!(
+                    facts.warnings.push(Warning::located("migration-tool-dev-dependency", format!(
                         "{}: TypeORM migrations ({config}) are applied by typeorm, a devDependency: the runtime image installs production dependencies only, so compose runs no `typeorm migration:run` before the app; move typeorm to dependencies to have it run",
                         pj.evidence_for("typeorm").source()
-                    ));
+                    )).about("migrate"));
                 }
             }
             None => {}

@@ -25,6 +25,7 @@ use crate::detect::relative;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, ServiceFacts};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 use package_json::PackageJson;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -170,13 +171,13 @@ pub(super) fn detect_in(
                 true,
                 Evidence::file(path.clone()).because("output: 'standalone'"),
             ),
-            Some((path, false)) => facts.warnings.push(format!(
+            Some((path, false)) => facts.warnings.push(Warning::located("next-not-standalone", format!(
                 "{path}: no `output: 'standalone'`; the image carries all of node_modules. Add it for a smaller image"
-            )),
-            None => facts.warnings.push(format!(
+            ))),
+            None => facts.warnings.push(Warning::located("next-not-standalone", format!(
                 "{}: Next.js without a next.config; add one with `output: 'standalone'` for a smaller image",
                 if dir == "." { "." } else { dir }
-            )),
+            ))),
         }
         if tree.files_under(&join(dir, "public")).next().is_some() {
             facts.detail("public_dir", true, Evidence::file(join(dir, "public")));
@@ -292,10 +293,10 @@ pub(super) fn detect_in(
     }
     if pj.has_workspaces() {
         let evidence = pj.evidence_for("workspaces");
-        facts.warnings.push(format!(
+        facts.warnings.push(Warning::located("workspace-root-starts", format!(
             "{}: declares workspaces but starts itself; dockgen builds this folder as one service (a workspace root without a start command has its members with one as services)",
             evidence.source()
-        ));
+        )));
         facts.detail("workspaces", true, evidence);
     }
     Ok(Some(facts))

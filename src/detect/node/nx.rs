@@ -11,6 +11,7 @@ use super::{static_site, workspaces};
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, PackageManager, ServiceFacts};
 use crate::repo::{join, normalize, RepoTree};
+use crate::warning::Warning;
 use regex::Regex;
 use serde_json::Value;
 use std::sync::LazyLock;
@@ -307,9 +308,9 @@ pub fn services(tree: &RepoTree, root: &ServiceFacts) -> Result<Option<Vec<Servi
     }
     if let Some(first) = services.first_mut() {
         for dir in skipped {
-            first.warnings.push(format!(
+            first.warnings.push(Warning::located("nx-node-application", format!(
                 "{dir}: an Nx application that builds a Node program; build it as its own service with `dockgen generate {dir}`"
-            ));
+            )));
         }
     }
     Ok((!services.is_empty()).then_some(services))

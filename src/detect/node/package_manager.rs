@@ -6,6 +6,7 @@ use super::package_json::PackageJson;
 use crate::detect::source_scan::line_of;
 use crate::facts::{Evidence, Fact, PackageManager};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 
 /// Lockfiles in the order they are preferred when nothing else decides.
 const LOCKFILES: &[(&str, PackageManager)] = &[
@@ -26,7 +27,7 @@ pub struct PackageManagerFacts {
     pub pinned_version: Option<String>,
     /// Yarn 2+ ("berry"), which installs differently from yarn 1.
     pub yarn_berry: bool,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> PackageManagerFacts {
@@ -56,17 +57,23 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> PackageManagerFac
             let lock = present.iter().find(|(_, p)| p == pm);
             let mut ev = pj.evidence_for("packageManager");
             if lock.is_none() && !present.is_empty() {
-                warnings.push(format!(
-                    "{}: packageManager names {} but only {} is present; using {}",
-                    pj.path,
-                    pm.name(),
-                    present
-                        .iter()
-                        .map(|(p, _)| p.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    pm.name()
-                ));
+                warnings.push(
+                    Warning::located(
+                        "package-manager-mismatch",
+                        format!(
+                            "{}: packageManager names {} but only {} is present; using {}",
+                            pj.path,
+                            pm.name(),
+                            present
+                                .iter()
+                                .map(|(p, _)| p.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            pm.name()
+                        ),
+                    )
+                    .about("package_manager"),
+                );
             }
             if let Some((path, _)) = lock {
                 ev = ev.because(format!("packageManager field, lockfile {path}"));
@@ -126,11 +133,11 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> PackageManagerFac
         } else {
             "lockfile precedence is pnpm, yarn, bun, npm".to_string()
         };
-        warnings.push(format!(
+        warnings.push(Warning::new("several-lockfiles", format!(
             "two package managers' lockfiles: {chosen} and {}; using {} because {why}; delete the other lockfile",
             others.join(", "),
             manager.name()
-        ));
+        )).about("package_manager"));
     }
 
     let lockfile = present
@@ -138,10 +145,13 @@ pub fn detect(tree: &RepoTree, dir: &str, pj: &PackageJson) -> PackageManagerFac
         .find(|(_, pm)| *pm == manager)
         .map(|(p, _)| p.clone());
     if lockfile.is_none() {
-        warnings.push(format!(
-            "{}: no lockfile for {}: installs are not reproducible; commit one",
-            if dir == "." { "." } else { dir },
-            manager.name()
+        warnings.push(Warning::located(
+            "no-lockfile",
+            format!(
+                "{}: no lockfile for {}: installs are not reproducible; commit one",
+                if dir == "." { "." } else { dir },
+                manager.name()
+            ),
         ));
     }
     let yarn_berry = manager == PackageManager::Yarn

@@ -6,6 +6,7 @@
 use super::package_json::PackageJson;
 use crate::facts::Evidence;
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 
 /// The member patterns of a workspace root and where they were declared.
 pub struct Declared {
@@ -57,21 +58,21 @@ fn pnpm_packages(text: &str) -> Vec<String> {
 
 /// Member folders (sorted, without duplicates) that `patterns` name and that hold a
 /// package.json; plus warnings for patterns that are not followed.
-pub fn expand(tree: &RepoTree, patterns: &[String]) -> (Vec<String>, Vec<String>) {
+pub fn expand(tree: &RepoTree, patterns: &[String]) -> (Vec<String>, Vec<Warning>) {
     let mut members = Vec::new();
     let mut warnings = Vec::new();
     for raw in patterns {
         let pattern = raw.trim().trim_start_matches("./").trim_end_matches('/');
         if pattern.starts_with('!') {
-            warnings.push(format!(
+            warnings.push(Warning::new("workspace-pattern-unsupported", format!(
                 "workspaces pattern {raw:?}: exclusions are not applied; every matching member with a start command is a service"
-            ));
+            )));
             continue;
         }
         let Some(found) = tree.folders_matching(pattern) else {
-            warnings.push(format!(
+            warnings.push(Warning::new("workspace-pattern-unsupported", format!(
                 "workspaces pattern {raw:?}: only folder names and `*` segments (`apps/*`, `libs/*/*`) are followed"
-            ));
+            )));
             continue;
         };
         members.extend(

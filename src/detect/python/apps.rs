@@ -7,6 +7,7 @@ use super::shown;
 use crate::detect::source_scan::line_at;
 use crate::facts::Evidence;
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -121,7 +122,7 @@ pub struct Django {
     pub static_root: Option<Evidence>,
     /// The environment variable SECRET_KEY is read from without a default.
     pub secret_key_env: Option<(String, Evidence)>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 pub fn django(tree: &RepoTree, dir: &str) -> Django {
@@ -140,10 +141,16 @@ pub fn django(tree: &RepoTree, dir: &str) -> Django {
         module_of(dir, found).map(|(m, _)| m)
     });
     let Some(module) = module else {
-        out.warnings.push(format!(
-            "{}: Django without manage.py or a settings.py; cannot find WSGI_APPLICATION",
-            shown(dir)
-        ));
+        out.warnings.push(
+            Warning::located(
+                "no-application",
+                format!(
+                    "{}: Django without manage.py or a settings.py; cannot find WSGI_APPLICATION",
+                    shown(dir)
+                ),
+            )
+            .about("start"),
+        );
         return out;
     };
     let base = module.replace('.', "/");
@@ -158,8 +165,10 @@ pub fn django(tree: &RepoTree, dir: &str) -> Django {
         .filter_map(|p| tree.read_text(p).ok().map(|t| (p.clone(), t)))
         .collect();
     let Some((first, _)) = settings.first() else {
-        out.warnings
-            .push(format!("{manage}: settings module {module} not found"));
+        out.warnings.push(Warning::located(
+            "django-settings-missing",
+            format!("{manage}: settings module {module} not found"),
+        ));
         return out;
     };
     out.settings_path = Some(first.clone());
@@ -204,10 +213,10 @@ pub fn django(tree: &RepoTree, dir: &str) -> Django {
         }
         if out.static_root.is_none() {
             if let Some(m) = CONDITIONAL_STATIC_ROOT.find(text) {
-                out.warnings.push(format!(
+                out.warnings.push(Warning::located("collectstatic-conditional", format!(
                     "{path}:{}: STATIC_ROOT is set only under a condition, so collectstatic is not run at build time; collect the static files with --set collectstatic=true once the condition holds in the build",
                     line_at(text, m.start())
-                ));
+                )).about("collectstatic"));
             }
         }
         if let Some(caps) = SECRET_KEY.captures(text) {
@@ -229,15 +238,15 @@ pub fn django(tree: &RepoTree, dir: &str) -> Django {
                     continue;
                 }
                 let at = caps.get(0).map_or(0, |m| m.start());
-                out.warnings.push(format!(
+                out.warnings.push(Warning::located("collectstatic-needs-variable", format!(
                     "{path}:{}: settings require ${name}, which is not set when collectstatic runs at build time; give it a default or skip collectstatic with --set collectstatic=false",
                     line_at(text, at)
-                ));
+                )).about("collectstatic"));
             }
         }
     }
     if out.wsgi.is_none() && out.asgi.is_none() {
-        out.warnings.push(format!("{first}: no WSGI_APPLICATION or ASGI_APPLICATION; cannot name the application to serve"));
+        out.warnings.push(Warning::located("no-application", format!("{first}: no WSGI_APPLICATION or ASGI_APPLICATION; cannot name the application to serve")).about("start"));
     }
     out
 }

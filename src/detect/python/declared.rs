@@ -7,6 +7,7 @@ use super::manifests::TomlFile;
 use crate::detect::shell_line::{self, NotSequence};
 use crate::facts::Evidence;
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 
 /// A declared command, with `$PORT` still in it.
 pub struct Declared {
@@ -14,7 +15,7 @@ pub struct Declared {
     pub evidence: Evidence,
 }
 
-pub fn procfile(tree: &RepoTree, dir: &str, warnings: &mut Vec<String>) -> Option<Declared> {
+pub fn procfile(tree: &RepoTree, dir: &str, warnings: &mut Vec<Warning>) -> Option<Declared> {
     let path = join(dir, "Procfile");
     let text = tree.read_text(&path).ok()?;
     let (i, command) = text.lines().enumerate().find_map(|(i, l)| {
@@ -26,7 +27,7 @@ pub fn procfile(tree: &RepoTree, dir: &str, warnings: &mut Vec<String>) -> Optio
     declared(&command, evidence, warnings)
 }
 
-pub fn pdm_script(pyproject: Option<&TomlFile>, warnings: &mut Vec<String>) -> Option<Declared> {
+pub fn pdm_script(pyproject: Option<&TomlFile>, warnings: &mut Vec<Warning>) -> Option<Declared> {
     let py = pyproject?;
     let script = py.get(&["tool", "pdm", "scripts", "start"])?;
     let command = match script {
@@ -44,18 +45,24 @@ pub fn pdm_script(pyproject: Option<&TomlFile>, warnings: &mut Vec<String>) -> O
     declared(&command, evidence, warnings)
 }
 
-fn declared(command: &str, evidence: Evidence, warnings: &mut Vec<String>) -> Option<Declared> {
+fn declared(command: &str, evidence: Evidence, warnings: &mut Vec<Warning>) -> Option<Declared> {
     let segments = match shell_line::split(command) {
         Ok(segments) => segments,
         Err(NotSequence::NeedsShell(what)) => {
-            warnings.push(format!("{}: '{command}' needs a shell ({what}); the image runs one process without a shell, so it is not used as the start command", evidence.source()));
+            warnings.push(Warning::located("start-needs-shell", format!("{}: '{command}' needs a shell ({what}); the image runs one process without a shell, so it is not used as the start command", evidence.source())).about("start"));
             return None;
         }
         Err(NotSequence::Unparsable) => {
-            warnings.push(format!(
-                "{}: cannot split '{command}' into words; not used as the start command",
-                evidence.source()
-            ));
+            warnings.push(
+                Warning::located(
+                    "start-not-split",
+                    format!(
+                        "{}: cannot split '{command}' into words; not used as the start command",
+                        evidence.source()
+                    ),
+                )
+                .about("start"),
+            );
             return None;
         }
     };
@@ -67,19 +74,25 @@ fn declared(command: &str, evidence: Evidence, warnings: &mut Vec<String>) -> Op
         .collect();
     if !before.is_empty() {
         let steps: Vec<&str> = before.iter().map(|s| s.text.as_str()).collect();
-        warnings.push(format!(
+        warnings.push(Warning::located("start-steps-skipped", format!(
             "{}: runs `{}` before the server; the image starts only `{}`: run those steps as a release or migration job",
             evidence.source(),
             steps.join("`, `"),
             last.text
-        ));
+        )).about("start"));
     }
     let words = last.words.clone();
     if words.iter().any(|w| w == "runserver") {
-        warnings.push(format!(
-            "{}: '{command}' runs Django's development server; not used in production",
-            evidence.source()
-        ));
+        warnings.push(
+            Warning::located(
+                "development-server",
+                format!(
+                    "{}: '{command}' runs Django's development server; not used in production",
+                    evidence.source()
+                ),
+            )
+            .about("start"),
+        );
         return None;
     }
     let words = match words.first().map(String::as_str) {

@@ -7,6 +7,7 @@ use crate::detect::source_scan::line_of;
 use crate::error::{Error, Position, Result};
 use crate::facts::Evidence;
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -99,7 +100,7 @@ pub struct Manifests {
     pub pipfile: Option<TomlFile>,
     pub requirements: Option<Requirements>,
     pub dependencies: Vec<Dependency>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 impl Manifests {
@@ -184,15 +185,15 @@ impl Manifests {
                             .is_some_and(|f| target.starts_with(&format!("{f}/")))
                             || target == join(dir, "constraints.txt");
                         if !tree.exists(&target) {
-                            self.warnings.push(format!(
+                            self.warnings.push(Warning::located("requirement-file-missing", format!(
                                 "{file}:{}: '{line}' names {target}, which does not exist; pip will fail",
                                 i
-                            ));
+                            )));
                         } else if !copied {
-                            self.warnings.push(format!(
+                            self.warnings.push(Warning::located("requirement-file-not-copied", format!(
                                 "{file}:{}: '{line}' names {target}, which the dependency layer does not copy; move it next to {path}",
                                 i
-                            ));
+                            )));
                         } else {
                             pending.push(target);
                         }
@@ -203,9 +204,9 @@ impl Manifests {
                             || first.contains("://") =>
                     {
                         if matches!(*first, "-e" | "--editable" | ".") {
-                            self.warnings.push(format!(
+                            self.warnings.push(Warning::located("requirement-local-source", format!(
                                 "{file}:{i}: '{line}' installs local source; the dependency layer is built before the source is copied"
-                            ));
+                            )));
                         }
                     }
                     _ => {

@@ -25,6 +25,7 @@ use crate::detect::source_scan::source_files;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 use manifests::Manifests;
 
 /// Frameworks by dependency name, most specific first: FastAPI depends on Starlette.
@@ -135,9 +136,12 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     });
     let framework = facts.framework.as_ref().map(|f| f.value.clone());
     if framework.is_none() && has_manage {
-        facts.warnings.push(format!(
-            "{}: manage.py but no django dependency found",
-            join(dir, "manage.py")
+        facts.warnings.push(Warning::located(
+            "django-not-a-dependency",
+            format!(
+                "{}: manage.py but no django dependency found",
+                join(dir, "manage.py")
+            ),
         ));
     }
 
@@ -175,7 +179,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     } else if let Some(fw) = framework.as_deref().filter(|fw| *fw != "grpc") {
         let app = apps::find_app(dir, &sources, fw);
         if app.is_none() {
-            facts.warnings.push(format!("{}: {fw} is a dependency but no application object was found (e.g. app = {fw}(...))", shown(dir)));
+            facts.warnings.push(Warning::located("no-application", format!("{}: {fw} is a dependency but no application object was found (e.g. app = {fw}(...))", shown(dir))).about("start"));
         }
         (app, matches!(fw, "fastapi" | "starlette" | "quart"), None)
     } else {
@@ -194,11 +198,11 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
         facts.health = r.plain.clone();
     }
     if let (None, Some(h)) = (&facts.health, &r.prefixed_health) {
-        facts.warnings.push(format!(
+        facts.warnings.push(Warning::located("health-route-prefix-unknown", format!(
             "{}: health route {} is on a router with a prefix of its own, mounted where its full path is not known here; the health check connects to the port instead (set health=/full/path to request it)",
             h.evidence.source(),
             h.route
-        ));
+        )).about("health"));
     }
 
     let stated_start = crate::detect::dockerfile_start::stated_start(tree, dir);

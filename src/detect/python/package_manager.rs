@@ -6,6 +6,7 @@
 use super::manifests::Manifests;
 use crate::facts::{Evidence, Fact, PackageManager};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 
 pub struct ManagerFacts {
     pub manager: Fact<PackageManager>,
@@ -15,7 +16,7 @@ pub struct ManagerFacts {
     /// The project itself is a package to install (it has a build backend and is not marked
     /// as an application only).
     pub install_project: Option<Evidence>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 const LOCKFILES: &[(&str, PackageManager)] = &[
@@ -35,10 +36,10 @@ pub fn detect(tree: &RepoTree, dir: &str, m: &Manifests) -> ManagerFacts {
     let py = m.pyproject.as_ref();
     let (manager, lockfile) = if let Some((lock, pm)) = locks.first() {
         for (other, _) in &locks[1..] {
-            warnings.push(format!(
+            warnings.push(Warning::new("several-lockfiles", format!(
                 "{lock} and {other} both lock the dependencies; installing with {} from {lock} (delete the other, or use --set package_manager=...)",
                 pm.name()
-            ));
+            )).about("package_manager"));
         }
         (
             Fact::new(*pm, Evidence::file(lock.clone()).because("lockfile")),
@@ -100,17 +101,23 @@ pub fn detect(tree: &RepoTree, dir: &str, m: &Manifests) -> ManagerFacts {
     };
     let pm = manager.value;
     if let (Some(r), Some(lock)) = (&m.requirements, &lockfile) {
-        warnings.push(format!(
-            "{} is also present; installing with {} from {lock}",
-            r.path,
-            pm.name()
-        ));
+        warnings.push(
+            Warning::new(
+                "several-lockfiles",
+                format!(
+                    "{} is also present; installing with {} from {lock}",
+                    r.path,
+                    pm.name()
+                ),
+            )
+            .about("package_manager"),
+        );
     }
     if pm == PackageManager::Poetry && lockfile.is_none() {
-        warnings.push(format!(
+        warnings.push(Warning::located("no-lockfile", format!(
             "{}: no poetry.lock; dependencies resolve at build time. Commit poetry.lock for reproducible images",
             if dir == "." { "." } else { dir }
-        ));
+        )));
     }
 
     let version = lockfile

@@ -13,6 +13,7 @@ use super::shown;
 use crate::detect::dockerfile_start;
 use crate::facts::{Evidence, Fact};
 use crate::repo::RepoTree;
+use crate::warning::Warning;
 
 /// Port gunicorn and uvicorn conventionally serve on, when nothing else says.
 pub const DEFAULT_PORT: u16 = 8000;
@@ -22,7 +23,7 @@ pub struct StartFacts {
     pub port: Option<Fact<u16>>,
     /// A pinned server the image installs because the project depends on none.
     pub server_packages: Option<Fact<Vec<String>>>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// The production servers dockgen installs, pinned, when a project has an app but no server
@@ -64,12 +65,12 @@ pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
             let stated = ctx.stated.clone()?;
             let runs = dockerfile_start::run_words(&stated.value);
             if ctx.framework == Some("flask") && runs.first().is_some_and(|w| w.starts_with("python")) {
-                warnings.push(format!(
+                warnings.push(Warning::located("development-server", format!(
                     "{}: {} runs `{}` as the repository's Dockerfile does, which serves with Flask's development server; add gunicorn to the dependencies for a production server",
                     shown(ctx.dir),
                     stated.evidence.source(),
                     shell_words::join(&stated.value)
-                ));
+                )).about("start"));
             }
             Some(declared::Declared {
                 words: stated.value,
@@ -112,12 +113,12 @@ pub fn detect(tree: &RepoTree, ctx: &StartContext) -> StartFacts {
         let evidence = app.evidence.clone().because(format!(
             "no {kind} server among the dependencies of {file}: the image installs {package}"
         ));
-        warnings.push(format!(
+        warnings.push(Warning::located("server-added", format!(
             "{}: {} app {} has no {kind} server among its dependencies; the image installs {package} (add a server to {file} to choose your own)",
             shown(ctx.dir),
             ctx.framework.unwrap_or(kind),
             app.target
-        ));
+        )).about("start"));
         server_packages = Some(Fact::new(vec![package.to_string()], evidence.clone()));
         Some(evidence)
     };

@@ -13,6 +13,7 @@ use crate::detect::source_scan::source_files;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
 use crate::repo::{join, RepoTree};
+use crate::warning::Warning;
 use cargo_toml::{Bin, CargoToml};
 
 /// Web frameworks by crate, most specific first; tonic serves gRPC.
@@ -50,10 +51,16 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     );
     if manifest.bins.len() > 1 {
         for other in manifest.bins.iter().filter(|b| b.name != bin.name) {
-            facts.warnings.push(format!(
-                "{}: another binary ({}) is not built; build it instead with --set bin={}",
-                other.path, other.name, other.name
-            ));
+            facts.warnings.push(
+                Warning::located(
+                    "binary-not-built",
+                    format!(
+                        "{}: another binary ({}) is not built; build it instead with --set bin={}",
+                        other.path, other.name, other.name
+                    ),
+                )
+                .about("bin"),
+            );
         }
     }
 
@@ -89,10 +96,10 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     }
     match &lock {
         Some(l) => facts.detail("locked", true, Evidence::file(l.clone()).because("builds with --locked")),
-        None => facts.warnings.push(format!(
+        None => facts.warnings.push(Warning::located("no-lockfile", format!(
             "{}: no Cargo.lock: dependencies resolve at build time. Commit Cargo.lock for reproducible images",
             manifest.path
-        )),
+        ))),
     }
     if let Some(root) = &workspace_root {
         facts.detail("workspace", dir.to_string(), root.clone());
@@ -221,9 +228,9 @@ fn version(tree: &RepoTree, dir: &str, manifest: &CargoToml, facts: &mut Service
             return;
         }
         if !raw.is_empty() {
-            facts.warnings.push(format!(
+            facts.warnings.push(Warning::located("toolchain-channel", format!(
                 "{path}:{line}: toolchain channel '{raw}' is not a release number; building with the current stable (rust:1)"
-            ));
+            )).about("version"));
         }
     }
     if let Some(msrv) = &manifest.rust_version {

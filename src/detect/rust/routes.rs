@@ -5,6 +5,7 @@
 
 use crate::detect::source_scan::{best_health, line_at, RouteHit};
 use crate::facts::{Evidence, Fact};
+use crate::warning::Warning;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -36,7 +37,7 @@ static ROUTES: LazyLock<[Regex; 4]> = LazyLock::new(|| {
 pub struct Listening {
     pub port: Option<Fact<u16>>,
     pub health: Option<Fact<String>>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// `sources` are (path, text) of the crate's `.rs` files, the binary's own first.
@@ -73,7 +74,7 @@ pub fn detect(sources: &[(String, String)]) -> Listening {
     }
 }
 
-fn port_in(path: &str, text: &str, warnings: &mut Vec<String>) -> Option<Fact<u16>> {
+fn port_in(path: &str, text: &str, warnings: &mut Vec<Warning>) -> Option<Fact<u16>> {
     let at = |offset: usize| Evidence::at(path, Some(line_at(text, offset)));
     if let Some(c) = PORT_VARIABLE.captures(text) {
         let p = c[2].parse().ok()?;
@@ -86,10 +87,10 @@ fn port_in(path: &str, text: &str, warnings: &mut Vec<String>) -> Option<Fact<u1
         let p: u16 = c[2].parse().ok()?;
         let line = line_at(text, c.get(0)?.start());
         if matches!(&c[1], "127.0.0.1" | "localhost") {
-            warnings.push(format!(
+            warnings.push(Warning::located("binds-loopback", format!(
                 "{path}:{line}: the server binds {}:{p}, which no one outside the container reaches; bind 0.0.0.0:{p}",
                 &c[1]
-            ));
+            )));
         }
         return Some(Fact::new(
             p,
@@ -99,10 +100,10 @@ fn port_in(path: &str, text: &str, warnings: &mut Vec<String>) -> Option<Fact<u1
     let c = SOCKET_ADDR.captures(text)?;
     let p: u16 = c[2].parse().ok()?;
     if &c[1] == "127" {
-        warnings.push(format!(
+        warnings.push(Warning::located("binds-loopback", format!(
             "{path}:{}: the server binds 127.0.0.1:{p}, which no one outside the container reaches; bind [0, 0, 0, 0]",
             line_at(text, c.get(0)?.start())
-        ));
+        )));
     }
     Some(Fact::new(
         p,

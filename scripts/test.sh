@@ -22,6 +22,14 @@ fi
 
 step "third-party linters on every fixture's output"
 bash scripts/validate-fixtures.sh
+# dockgen's own release workflow, and the drift job the README shows, are held to what the
+# generated workflows are held to.
+workflows=$(mktemp -d)
+cp -r .github "$workflows/"
+sed -n '/^GitHub Actions:/,/^```$/p' README.md | sed '1,/^```yaml$/d; /^```$/d' \
+  > "$workflows/.github/workflows/readme-drift.yml"
+bash "$SHARED_DIR/validators/validate.sh" "$workflows"
+rm -rf "$workflows"
 
 step "end-to-end: build, run, healthy, non-root"
 # python-fastapi-poetry cannot build on the local engine: its python stand-in trusts the

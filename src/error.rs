@@ -23,6 +23,27 @@ impl Position {
     }
 }
 
+/// A parser's message on one line: TOML and YAML parsers break theirs over lines ("invalid
+/// array\nexpected `]`"), and an error is one line.
+pub fn one_line(message: &str) -> String {
+    message
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// serde_json's message without the " at line L column C" it appends: the location is printed
+/// once, in front, as path:line:column.
+pub fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rsplit_once(" at line ") {
+        Some((message, _)) if e.line() > 0 => message.to_string(),
+        _ => text,
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;

@@ -66,7 +66,7 @@ impl ProjectFile {
                 e.span().map(|s| Position::of_offset(text, s.start)),
                 format!(
                     "{}; expected tables such as [service.\".\"] holding preset and answer keys",
-                    e.message().trim_end()
+                    crate::error::one_line(e.message())
                 ),
             )
         })?;

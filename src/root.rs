@@ -16,6 +16,7 @@ pub struct Discovered {
 /// current folder, said on stderr when it is not the current folder.
 pub fn resolve(explicit: Option<&Path>) -> Result<PathBuf> {
     if let Some(path) = explicit {
+        crate::printer::set_root(path);
         return Ok(path.to_path_buf());
     }
     let found = discover()?;
@@ -25,6 +26,7 @@ pub fn resolve(explicit: Option<&Path>) -> Result<PathBuf> {
             found.path.display()
         ));
     }
+    crate::printer::set_root(&found.path);
     Ok(found.path)
 }
 

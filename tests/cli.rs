@@ -80,10 +80,13 @@ fn json_warnings_have_a_code_and_a_location() {
             .starts_with("fastify listens on localhost"),
         "{warning}"
     );
-    // In text, the same warning reads as one line with its location first.
+    // In text, the same warning reads as one line with its location first, from the current
+    // folder.
     let text_out = dockgen(&["detect", "tests/fixtures/node-fastify-localhost"]);
     assert!(
-        text(&text_out.stderr).contains("warning: src/server.js:8: fastify listens on localhost"),
+        text(&text_out.stderr).contains(
+            "warning: tests/fixtures/node-fastify-localhost/src/server.js:8: fastify listens on localhost"
+        ),
         "{}",
         text(&text_out.stderr)
     );
@@ -263,10 +266,12 @@ fn a_workspace_root_says_what_dockgen_does_with_it() {
     assert_eq!(out.status.code(), Some(0));
     // Warnings go to stderr, as generate prints them.
     let shown = text(&out.stderr);
+    // Locations are printed from the current folder, so they open as printed.
     assert!(
-        shown.contains(
-            "warning: package.json:4: declares workspaces but starts itself; dockgen builds this folder as one service"
-        ),
+        shown.contains(&format!(
+            "warning: {}/package.json:4: declares workspaces but starts itself; dockgen builds this folder as one service",
+            root.display()
+        )),
         "{shown}"
     );
 }
@@ -415,7 +420,10 @@ fn detect_text_reads_as_aligned_columns_with_warnings_on_stderr() {
         "{shown}"
     );
     assert!(
-        text(&out.stderr).starts_with("warning: Dockerfile:2: packages installed with apk"),
+        text(&out.stderr).starts_with(&format!(
+            "warning: {}/Dockerfile:2: packages installed with apk",
+            shell.display()
+        )),
         "{}",
         text(&out.stderr)
     );
@@ -658,4 +666,54 @@ fn presets_show_lists_every_file_by_its_real_name() {
             "{preset}: a placeholder: {shown}"
         );
     }
+}
+
+/// Errors and warnings name files as they are reached from the current folder, print a
+/// location once, and fit on one line.
+#[test]
+fn locations_are_printed_from_the_current_folder_once_on_one_line() {
+    let (_tmp, root) = support::repo(&[
+        (".git/HEAD", b"ref: refs/heads/main\n"),
+        (
+            "app/package.json",
+            b"{\n  \"name\": \"x\",\n  \"scripts\": {\n",
+        ),
+    ]);
+    let run_in = |dir: &Path, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_dockgen"))
+            .args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let out = run_in(&root, &["generate", "app"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        text(&out.stderr),
+        "error: app/package.json:4:1: invalid JSON: EOF while parsing an object; expected a package.json object\n"
+    );
+    // From a folder below the repository root, found upwards through .git.
+    std::fs::create_dir_all(root.join("app/src")).unwrap();
+    let out = run_in(&root.join("app/src"), &["generate", "--stdout"]);
+    assert!(
+        text(&out.stderr).ends_with("error: ../../app/package.json:4:1: invalid JSON: EOF while parsing an object; expected a package.json object\n"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A TOML error is one line too.
+    std::fs::write(
+        root.join("app/package.json"),
+        "{\"name\": \"x\", \"scripts\": {\"start\": \"node a.js\"}}",
+    )
+    .unwrap();
+    std::fs::write(root.join("app/a.js"), "").unwrap();
+    std::fs::write(root.join("app/dockgen.toml"), "[service.\".\"]\nfoo = [\n").unwrap();
+    let out = run_in(&root, &["generate", "app", "--stdout"]);
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("error: app/dockgen.toml:3:1: invalid array: expected `]`;"),
+        "{err}"
+    );
 }

@@ -154,7 +154,7 @@ fn parse(shown_path: &str, text: &str, origin: &str) -> Result<Preset> {
             e.span().map(|s| Position::of_offset(text, s.start)),
             format!(
                 "{}; expected a dockgen preset (see README, Presets)",
-                e.message()
+                crate::error::one_line(e.message())
             ),
         )
     })?;

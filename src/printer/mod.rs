@@ -8,6 +8,7 @@ use crate::preset::Preset;
 use crate::render::RenderedFile;
 use serde::Serialize;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 mod detect;
@@ -31,6 +32,42 @@ pub struct Style {
 }
 
 static STYLE: OnceLock<Style> = OnceLock::new();
+
+/// The repository root as the user reaches it from the current folder (`app`, `..`): locations
+/// in errors and warnings are printed from there, so that they can be opened as printed.
+static ROOT: OnceLock<PathBuf> = OnceLock::new();
+
+pub fn set_root(root: &Path) {
+    let _ = ROOT.set(root.to_path_buf());
+}
+
+/// `location` (`path`, `path:line[:column]`, a service folder), relative to the repository
+/// root, as seen from the current folder. Anything that is not a file or folder of the
+/// repository (`preset node`, `--set`) is left as it is.
+pub fn from_cwd(location: &str) -> String {
+    let Some(root) = ROOT
+        .get()
+        .filter(|r| *r != Path::new(".") && !r.as_os_str().is_empty())
+    else {
+        return location.to_string();
+    };
+    let (path, rest) = match location.find(':') {
+        Some(i) if location[i + 1..].starts_with(|c: char| c.is_ascii_digit()) => {
+            location.split_at(i)
+        }
+        _ => (location, ""),
+    };
+    if Path::new(path).is_absolute() || !root.join(path).exists() {
+        return location.to_string();
+    }
+    let root = root.to_string_lossy();
+    let root = root.trim_end_matches('/');
+    let root = root.strip_prefix("./").unwrap_or(root);
+    match path {
+        "." => format!("{root}{rest}"),
+        _ => format!("{root}/{path}{rest}"),
+    }
+}
 
 pub fn configure(style: Style) {
     let _ = STYLE.set(style);
@@ -277,7 +314,11 @@ pub fn warnings(warnings: &[crate::warning::Warning]) {
     let label = paint("warning:", "33", style().color_err);
     let mut s = String::new();
     for w in warnings {
-        s.push_str(&format!("{label} {}\n", inert(&w.to_string())));
+        let shown = match &w.location {
+            Some(location) => format!("{}: {}", from_cwd(location), w.message),
+            None => w.message.clone(),
+        };
+        s.push_str(&format!("{label} {}\n", inert(&shown)));
     }
     err(&s);
 }
@@ -325,7 +366,14 @@ pub fn explain(plan: &crate::plan::Plan) {
 /// Always printed, whatever `--quiet` says.
 pub fn error(e: &Error) {
     let label = paint("error:", "1;31", style().color_err);
-    err(&format!("{label} {}\n", inert(&e.to_string())));
+    let text = match e {
+        Error::InvalidInput { location, message }
+        | Error::InvalidSettings { location, message } => {
+            format!("{}: {message}", from_cwd(&location.to_string()))
+        }
+        _ => e.to_string(),
+    };
+    err(&format!("{label} {}\n", inert(&text)));
 }
 
 /// Text produced for the user to save (completions, man page): printed as it is.

@@ -24,7 +24,10 @@ impl PackageJson {
                     line: e.line().max(1),
                     column: e.column().max(1),
                 }),
-                format!("invalid JSON: {e}; expected a package.json object"),
+                format!(
+                    "invalid JSON: {}; expected a package.json object",
+                    crate::error::json_message(&e)
+                ),
             )
         })?;
         let Value::Object(root) = value else {

@@ -46,7 +46,7 @@ impl TomlFile {
                 e.span().map(|s| Position::of_offset(&text, s.start)),
                 format!(
                     "{}; expected {expected}",
-                    e.message().trim_end().replace('\n', " ")
+                    crate::error::one_line(e.message())
                 ),
             )
         })?;

@@ -41,7 +41,7 @@ impl CargoToml {
                 e.span().map(|s| Position::of_offset(&text, s.start)),
                 format!(
                     "{}; expected a Cargo manifest",
-                    e.message().trim_end().replace('\n', " ")
+                    crate::error::one_line(e.message())
                 ),
             )
         })?;

@@ -44,6 +44,9 @@ pub enum Command {
     /// Build, start and probe what the compose file describes, then stop it: proof that the
     /// generated files work on this machine (needs a Docker engine).
     Verify(VerifyArgs),
+    /// Judge the repository's own Dockerfiles (or one named) rule by rule, with dockgen's
+    /// replacement as a diff; exit 1 when there is a finding.
+    Audit(AuditArgs),
     /// List the available presets, or show one.
     Presets {
         #[command(subcommand)]
@@ -113,6 +116,10 @@ pub struct GenerateArgs {
     pub preset: Option<String>,
     /// Override an answer: `key=value`, or `service:key=value` in a repository with several
     /// services. Recorded in dockgen.toml.
+    /// Also write these outputs, comma-separated (structure-test); recorded in dockgen.toml as
+    /// `outputs`, so later runs keep writing them.
+    #[arg(long = "with", value_name = "OUTPUT", value_delimiter = ',')]
+    pub with: Vec<String>,
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Print the rendered files and write nothing.
@@ -162,6 +169,25 @@ pub struct ResolveArgs {
     pub root: Option<PathBuf>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// A Dockerfile, or the repository whose Dockerfiles to audit (default: found from the
+    /// current folder, as for every command).
+    #[command(flatten)]
+    pub location: RootArgs,
+    /// `json` is data (findings and replacement diffs); `sarif` is SARIF 2.1.0 for code
+    /// scanning.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    pub format: AuditFormat,
+}
+
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
     #[command(flatten)]
@@ -207,6 +233,10 @@ pub struct InitArgs {
     #[arg(long)]
     pub preset: Option<String>,
     /// Answer a question from the command line: `key=value` or `service:key=value`.
+    /// Also write these outputs, comma-separated (structure-test); recorded in dockgen.toml as
+    /// `outputs`, so later runs keep writing them.
+    #[arg(long = "with", value_name = "OUTPUT", value_delimiter = ',')]
+    pub with: Vec<String>,
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
     /// Overwrite files whose hand edits overlap dockgen's changes.

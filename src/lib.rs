@@ -19,6 +19,7 @@
 pub mod answer_value;
 pub mod answers;
 pub mod apply;
+pub mod audit;
 pub mod backing_plan;
 pub mod changes;
 pub mod cli;
@@ -30,6 +31,8 @@ pub mod exit_status;
 pub mod facts;
 pub mod git_index;
 pub mod header_version;
+pub mod image_config;
+pub mod outputs;
 pub mod paths;
 pub mod plan;
 pub mod port_answer;
@@ -42,6 +45,7 @@ pub mod repo;
 pub mod root;
 pub mod settings;
 pub mod state_plan;
+pub mod structure_test;
 pub mod suggest;
 pub mod verify;
 pub mod version_check;
@@ -78,6 +82,7 @@ pub fn run() -> i32 {
         cli::Command::Generate(args) => commands::generate::run(args),
         cli::Command::Resolve(args) => commands::resolve::run(args),
         cli::Command::Verify(args) => commands::verify::run(args),
+        cli::Command::Audit(args) => commands::audit::run(args),
         cli::Command::Presets { command } => commands::presets::run(command),
         cli::Command::Completions { shell } => commands::docs::completions(*shell),
         cli::Command::Man => commands::docs::man(),

@@ -51,6 +51,8 @@ pub struct Plan {
     /// The compose file the services are written to: compose.yaml, or the project's own
     /// compose file of another name, which a new compose.yaml would shadow.
     pub compose_file: String,
+    /// The files written beyond the default three (dockgen.toml `outputs`, `--with`).
+    pub outputs: Vec<crate::outputs::Output>,
 }
 
 pub fn build(
@@ -171,8 +173,19 @@ pub fn build(
             "preset".to_string(),
             toml::Value::String(selection.preset.clone()),
         );
+        // What detection read from the service's own Dockerfile is gone once dockgen writes
+        // its Dockerfile there: record it, so the next run renders the same bytes.
+        let own_dockerfile = crate::repo::join(&service.path, "Dockerfile");
+        let from_own_dockerfile = |answer: &crate::answers::Answer| {
+            answer.origin == Origin::Detected
+                && answer.source.as_deref().is_some_and(|s| {
+                    s.strip_prefix(own_dockerfile.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with(':'))
+                })
+        };
         for (key, answer) in &answers {
-            if matches!(answer.origin, Origin::Flag | Origin::Wizard) {
+            if matches!(answer.origin, Origin::Flag | Origin::Wizard) || from_own_dockerfile(answer)
+            {
                 // A command answered "none" is recorded as such: null has no TOML form.
                 if answer.value.is_null() {
                     keys.insert(key.clone(), toml::Value::String("none".into()));
@@ -268,6 +281,7 @@ pub fn build(
         record,
         comments: project.comments.unwrap_or(true),
         compose_file: COMPOSE_FILE.to_string(),
+        outputs: project.outputs.clone(),
     })
 }
 

@@ -11,6 +11,7 @@
 //! user's comments and order survive.
 
 use crate::error::{Error, Position, Result};
+use crate::outputs::Output;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
@@ -44,6 +45,8 @@ pub struct ProjectFile {
     pub comments: Option<bool>,
     /// `project = "name"`: the compose project of a repository with several services.
     pub project: Option<Recorded>,
+    /// `outputs = ["structure-test", ...]`: files written beyond the default three.
+    pub outputs: Vec<Output>,
     pub services: BTreeMap<String, ServiceEntry>,
 }
 
@@ -54,6 +57,8 @@ struct Raw {
     comments: Option<bool>,
     #[serde(default)]
     project: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    outputs: Option<Spanned<toml::Value>>,
     #[serde(default)]
     service: BTreeMap<String, BTreeMap<String, Spanned<toml::Value>>>,
 }
@@ -85,6 +90,29 @@ impl ProjectFile {
             }
             None => None,
         };
+        let mut outputs = Vec::new();
+        if let Some(spanned) = raw.outputs {
+            let position = Position::of_offset(text, spanned.span().start);
+            let not_a_list = || {
+                Error::invalid_settings(
+                    FILE_NAME,
+                    Some(position),
+                    "outputs must be a list of output names, e.g. [\"structure-test\"]",
+                )
+            };
+            let toml::Value::Array(names) = spanned.into_inner() else {
+                return Err(not_a_list());
+            };
+            for item in names {
+                let name = item.as_str().ok_or_else(not_a_list)?;
+                let output = Output::parse(name)
+                    .map_err(|why| Error::invalid_settings(FILE_NAME, Some(position), why))?;
+                if !outputs.contains(&output) {
+                    outputs.push(output);
+                }
+            }
+            outputs.sort();
+        }
         let mut services = BTreeMap::new();
         for (path, keys) in raw.service {
             let mut entry = ServiceEntry {
@@ -127,6 +155,7 @@ impl ProjectFile {
             text: Some(text.to_string()),
             comments: raw.comments,
             project,
+            outputs,
             services,
         })
     }
@@ -162,6 +191,24 @@ impl ProjectFile {
                         (a.get() != "comments").cmp(&(b.get() != "comments"))
                     });
                 }
+            }
+        }
+        if !self.outputs.is_empty() {
+            let recorded: Vec<&str> = doc
+                .get("outputs")
+                .and_then(|i| i.as_array())
+                .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            let wanted: Vec<&str> = self.outputs.iter().map(|o| o.name()).collect();
+            if recorded != wanted {
+                let mut array = toml_edit::Array::new();
+                for name in &wanted {
+                    array.push(*name);
+                }
+                doc.insert("outputs", toml_edit::value(array));
+                doc.sort_values_by(|a, _, b, _| {
+                    (a.get() == "service").cmp(&(b.get() == "service"))
+                });
             }
         }
         if !doc.contains_table("service") {

@@ -14,8 +14,9 @@ pub trait Prompter {
     fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize>;
     /// A line of text, pre-filled with `default`, asked again until `check` accepts it.
     fn input(&mut self, prompt: &str, default: &str, check: Check) -> Result<String>;
-    /// Several of `items`, all pre-selected.
-    fn choose_many(&mut self, prompt: &str, items: &[String]) -> Result<Vec<bool>>;
+    /// Several of `items`, those marked in `chosen` pre-selected.
+    fn choose_many(&mut self, prompt: &str, items: &[String], chosen: &[bool])
+        -> Result<Vec<bool>>;
 }
 
 /// Accepts every default without asking (`dockgen init --yes`).
@@ -28,8 +29,8 @@ impl Prompter for AcceptDefaults {
     fn input(&mut self, _: &str, default: &str, _: Check) -> Result<String> {
         Ok(default.to_string())
     }
-    fn choose_many(&mut self, _: &str, items: &[String]) -> Result<Vec<bool>> {
-        Ok(vec![true; items.len()])
+    fn choose_many(&mut self, _: &str, _: &[String], chosen: &[bool]) -> Result<Vec<bool>> {
+        Ok(chosen.to_vec())
     }
 }
 
@@ -121,11 +122,16 @@ impl Prompter for Terminal {
         }
     }
 
-    fn choose_many(&mut self, prompt: &str, items: &[String]) -> Result<Vec<bool>> {
+    fn choose_many(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        chosen: &[bool],
+    ) -> Result<Vec<bool>> {
         let chosen = dialoguer::MultiSelect::with_theme(&self.theme)
             .with_prompt(prompt)
             .items(items)
-            .defaults(&vec![true; items.len()])
+            .defaults(chosen)
             .interact_opt()
             .map_err(cancelled)?
             .ok_or_else(escaped)?;

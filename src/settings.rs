@@ -67,10 +67,24 @@ impl Settings {
                 if args.no_comments {
                     project.comments = Some(false);
                 }
+                add_outputs(&mut project, &args.with)?;
                 project
             },
         })
     }
+}
+
+/// `--with a,b`: the outputs added to those dockgen.toml records (and recorded with them).
+pub fn add_outputs(project: &mut ProjectFile, names: &[String]) -> Result<()> {
+    for name in names.iter().filter(|n| !n.trim().is_empty()) {
+        let output = crate::outputs::Output::parse(name)
+            .map_err(|why| Error::Usage(format!("--with {name}: {why}")))?;
+        if !project.outputs.contains(&output) {
+            project.outputs.push(output);
+        }
+    }
+    project.outputs.sort();
+    Ok(())
 }
 
 impl Settings {

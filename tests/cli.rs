@@ -717,3 +717,154 @@ fn locations_are_printed_from_the_current_folder_once_on_one_line() {
         "{err}"
     );
 }
+
+/// `--with` adds an output, records it at the top of dockgen.toml, and later runs keep it; a
+/// name that is not an output is refused with the known ones, on the command line and in
+/// dockgen.toml (with its line and column).
+#[test]
+fn with_adds_an_output_that_dockgen_toml_keeps() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let dir = repo.to_str().unwrap();
+    let out = dockgen(&["generate", dir, "--with", "structure-test"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let config = std::fs::read_to_string(repo.join("container-structure-test.yaml")).unwrap();
+    assert!(config.contains("schemaVersion: 2.0.0"), "{config}");
+    // Node.js 20 runs on the slim image, as the user dockgen creates there.
+    assert!(config.contains("  user: \"10001:10001\"\n"), "{config}");
+    let toml = std::fs::read_to_string(repo.join("dockgen.toml")).unwrap();
+    assert!(toml.contains("outputs = [\"structure-test\"]\n"), "{toml}");
+    assert!(
+        toml.find("outputs").unwrap() < toml.find("[service").unwrap(),
+        "outputs stays above the service tables: {toml}"
+    );
+    let check = dockgen(&["generate", dir, "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+    let typo = dockgen(&["generate", dir, "--with", "structure-tests", "--stdout"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(
+        text(&typo.stderr).contains("did you mean 'structure-test'"),
+        "{}",
+        text(&typo.stderr)
+    );
+    std::fs::write(
+        repo.join("dockgen.toml"),
+        "outputs = [\"kubernetes-ish\"]\n",
+    )
+    .unwrap();
+    let bad = dockgen(&["generate", dir, "--stdout"]);
+    assert_eq!(bad.status.code(), Some(3));
+    assert!(
+        text(&bad.stderr).contains("dockgen.toml:1:11: unknown output 'kubernetes-ish'"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
+
+/// `dockgen audit` names each rule a Dockerfile breaks with its line, exits 1, prints dockgen's
+/// replacement as a diff, and gives the same findings as JSON and as SARIF 2.1.0.
+#[test]
+fn audit_reports_each_rule_with_its_line() {
+    let (_tmp, repo) = support::repo(&[
+        (
+            "package.json",
+            b"{\n  \"name\": \"naive\",\n  \"scripts\": {\"start\": \"node server.js\"}\n}\n",
+        ),
+        ("server.js", b"require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT || 3000);\n"),
+        (
+            "Dockerfile",
+            b"FROM node:16\nWORKDIR /app\nENV API_TOKEN=abc123\nCOPY . .\nRUN npm install\nEXPOSE 3000\nCMD npm start\n",
+        ),
+    ]);
+    let dir = repo.to_str().unwrap();
+    let out = dockgen(&["audit", dir]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    for (line, rule) in [
+        (1, "root-user"),
+        (1, "no-healthcheck"),
+        (1, "end-of-life-base"),
+        (3, "secret-in-image"),
+        (5, "install-after-copy-all"),
+        (5, "no-cache-mount"),
+        (7, "shell-form-start"),
+    ] {
+        let at = format!("{dir}/Dockerfile:{line}");
+        assert!(
+            shown
+                .lines()
+                .any(|l| l.starts_with(&at) && l.contains(rule)),
+            "{rule} at {line}: {shown}"
+        );
+    }
+    assert!(shown.contains("7 findings in 1 Dockerfile"), "{shown}");
+    assert!(
+        shown.contains("+USER 65532:65532") || shown.contains("+USER 10001:10001"),
+        "{shown}"
+    );
+
+    let json = dockgen(&["audit", dir, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 7, "{doc}");
+    assert_eq!(doc["findings"][0]["file"], "Dockerfile");
+    assert!(doc["replacements"][0]["diff"]
+        .as_str()
+        .unwrap()
+        .contains("+HEALTHCHECK"));
+
+    let sarif = dockgen(&["audit", dir, "--format", "sarif"]);
+    let doc: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(doc["version"], "2.1.0");
+    let run = &doc["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "dockgen");
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 7);
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"], "{result}");
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], "Dockerfile");
+        assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
+    }
+
+    // dockgen's own output, on a current Node.js, has nothing to change (Node.js 16 came from
+    // the old Dockerfile), and a Dockerfile can be named alone.
+    let clean = dockgen(&["generate", dir, "--force", "--set", "version=22"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", text(&clean.stderr));
+    let file = repo.join("Dockerfile");
+    let audit = dockgen(&["audit", file.to_str().unwrap()]);
+    assert_eq!(audit.status.code(), Some(0), "{}", text(&audit.stdout));
+    assert!(
+        text(&audit.stdout).starts_with("0 findings in 1 Dockerfile"),
+        "{}",
+        text(&audit.stdout)
+    );
+}
+
+/// What detection read from a service's own Dockerfile is recorded when dockgen writes its
+/// Dockerfile over it: the evidence is gone after that, and the next run must not drift.
+#[test]
+fn answers_from_the_replaced_dockerfile_are_recorded() {
+    let (_tmp, repo) = support::repo(&[
+        (
+            "package.json",
+            b"{\n  \"name\": \"app\",\n  \"scripts\": {\"start\": \"node server.js\"}\n}\n",
+        ),
+        (
+            "server.js",
+            b"require('http').createServer().listen(process.env.PORT || 3000);\n",
+        ),
+        (
+            "Dockerfile",
+            b"FROM node:24-slim\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+        ),
+    ]);
+    let dir = repo.to_str().unwrap();
+    let out = dockgen(&["generate", dir, "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let toml = std::fs::read_to_string(repo.join("dockgen.toml")).unwrap();
+    assert!(toml.contains("version = \"24\""), "{toml}");
+    let check = dockgen(&["generate", dir, "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
+}

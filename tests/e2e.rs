@@ -176,6 +176,8 @@ struct App {
     tcp: bool,
     /// A static site served by dockgen's file server (runtime `static`).
     static_site: bool,
+    /// The container-structure-test config dockgen wrote beside the Dockerfile.
+    structure_test: PathBuf,
 }
 
 fn enabled(what: &str) -> bool {
@@ -267,7 +269,9 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
         .to_string();
 
     let mut cmd = dockgen();
-    cmd.arg("generate").arg(&dir);
+    cmd.arg("generate")
+        .arg(&dir)
+        .args(["--with", "structure-test"]);
     // A fixture's own Dockerfile is evidence for detection; the image under test is dockgen's,
     // written over it as a user who accepts it would (`--force`).
     if dir.join(&service_path).join("Dockerfile").exists() {
@@ -313,8 +317,12 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
                 .collect()
         })
         .unwrap_or_default();
+    let structure_test = dir
+        .join(&service_path)
+        .join("container-structure-test.yaml");
     Some(App {
         dir,
+        structure_test,
         dockerfile,
         port,
         health,
@@ -322,6 +330,36 @@ fn generate(fixture: &str, tmp: &Path) -> Option<App> {
         tcp,
         static_site,
     })
+}
+
+/// container-structure-test on the built image with the config dockgen wrote: a config that
+/// says something the image does not hold fails the fixture. Returns how many tests passed.
+fn structure_test(fixture: &str, app: &App, tag: &str) -> usize {
+    let bin = structure_test_bin();
+    assert!(
+        bin.is_file(),
+        "{} is missing: install the validators (../shared/validators/install-validators.sh)",
+        bin.display()
+    );
+    assert!(
+        app.structure_test.is_file(),
+        "dockgen generate --with structure-test wrote no {}",
+        app.structure_test.display()
+    );
+    let out = run(Command::new(&bin)
+        .args(["test", "--image", tag, "--config"])
+        .arg(&app.structure_test)
+        .env("DOCKER_HOST", "unix:///var/run/docker.sock"));
+    let log = text(&out);
+    assert!(
+        out.status.success(),
+        "e2e {fixture}: container-structure-test failed:\n{}",
+        tail(&log, 60)
+    );
+    log.lines()
+        .find_map(|l| l.trim().strip_prefix("Passes:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 /// `docker build`; prints the last 40 lines of the log and fails on error. Returns the time.
@@ -375,6 +413,7 @@ fn run_fixture(fixture: &str) {
     let tag = format!("dockgen-e2e-{fixture}:test");
     cleanup.images.push(tag.clone());
     let build_time = build(fixture, &app, &tag);
+    let structure = structure_test(fixture, &app, &tag);
 
     let host_port = free_port();
     let name = format!("dockgen-e2e-{fixture}-{}", std::process::id());
@@ -417,7 +456,7 @@ fn run_fixture(fixture: &str) {
         "{fixture}: docker stop took {stop:.1?} (exit code {exit}): SIGTERM is not handled"
     );
     say(&format!(
-        "e2e {fixture}: PASS build {:.1}s, healthy after {:.1}s, {} -> {code}{site}, User {user}, process uid {uid}, stop {:.1}s (exit {exit}), total {:.1}s",
+        "e2e {fixture}: PASS build {:.1}s, structure tests {structure} passed, healthy after {:.1}s, {} -> {code}{site}, User {user}, process uid {uid}, stop {:.1}s (exit {exit}), total {:.1}s",
         build_time.as_secs_f64(), healthy.as_secs_f64(), probe_shown(&app), stop.as_secs_f64(), total.elapsed().as_secs_f64()
     ));
 }

@@ -1,5 +1,5 @@
 //! Snapshot tests: for every fixture repository under tests/fixtures/, the `detect` JSON (or the
-//! error it gives) and every file `generate` renders. Snapshots live in the top-level
+//! error it gives) and every file `generate` renders, with every opt-in output. Snapshots live in the top-level
 //! `snapshots/` folder; review changes with `cargo insta review`, never edit them by hand.
 
 use dockgen::facts::Facts;
@@ -61,7 +61,11 @@ fn rendered_files() {
                 None,
                 &[],
             )
-            .and_then(|plan| Renderer::new(Some(path))?.render(&plan, &presets));
+            .and_then(|mut plan| {
+                // Every output is snapshotted, the opt-in ones too.
+                plan.outputs = dockgen::outputs::Output::ALL.to_vec();
+                Renderer::new(Some(path))?.render(&plan, &presets)
+            });
             match outcome {
                 Ok(files) => {
                     for file in files {

@@ -56,6 +56,7 @@ fn accept_questions(session: &mut PtySession, except_port: Option<&str>) {
     }
     enter(session, "health:");
     enter(session, "runtime:");
+    enter(session, "Also write");
 }
 
 fn read(path: &Path) -> String {
@@ -214,6 +215,7 @@ fn an_answer_that_does_not_hold_is_asked_again() {
     answer(&mut s, "port:", "8080");
     enter(&mut s, "health:");
     enter(&mut s, "runtime:");
+    enter(&mut s, "Also write");
     enter(&mut s, "Files to write");
     enter(&mut s, "Write?");
     s.exp_eof().unwrap();
@@ -237,6 +239,7 @@ fn a_choice_the_plan_refuses_is_chosen_again() {
     s.exp_string("no distroless image is published for Node.js 20")
         .unwrap();
     enter(&mut s, "runtime:");
+    enter(&mut s, "Also write");
     enter(&mut s, "Files to write");
     enter(&mut s, "Write?");
     s.exp_eof().unwrap();
@@ -293,6 +296,7 @@ fn warnings_about_answered_questions_are_not_shown_again() {
         enter(&mut s, key);
     }
     enter(&mut s, "runtime:");
+    enter(&mut s, "Also write");
     let after = s.exp_string("Files to write").unwrap();
     assert!(!after.contains("end of life"), "a stale warning: {after}");
     assert!(
@@ -326,4 +330,25 @@ fn accept_questions_until(session: &mut PtySession, until: &str) {
         }
         enter(session, key);
     }
+}
+
+/// The outputs beyond the default three are offered, none chosen unless asked for: space
+/// chooses the structure test, which is written and recorded in dockgen.toml.
+#[test]
+fn an_optional_output_is_chosen_in_the_wizard() {
+    let (_tmp, repo) = fixture_copy("node-express-npm");
+    let mut s = spawn_init(&repo);
+    accept_questions_until(&mut s, "Also write");
+    s.exp_string("Also write").unwrap();
+    s.exp_string("structure-test").unwrap();
+    s.send(" ").unwrap();
+    s.send("\r").unwrap();
+    s.flush().unwrap();
+    s.exp_string("container-structure-test.yaml").unwrap();
+    enter(&mut s, "Files to write");
+    enter(&mut s, "Write?");
+    s.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut s), Some(0));
+    assert!(read(&repo.join("container-structure-test.yaml")).contains("schemaVersion: 2.0.0"));
+    assert!(read(&repo.join("dockgen.toml")).contains("outputs = [\"structure-test\"]"));
 }

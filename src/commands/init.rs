@@ -10,6 +10,7 @@ use crate::cli::{InitArgs, ReportFormat};
 use crate::error::{Error, Result};
 use crate::exit_status::ExitStatus;
 use crate::facts::ServiceFacts;
+use crate::outputs::Output;
 use crate::preset::{select::select, Presets};
 use crate::printer;
 use crate::project_file::{ProjectFile, Recorded};
@@ -51,6 +52,7 @@ pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<ExitStatus
     if args.no_comments {
         project.comments = Some(false);
     }
+    crate::settings::add_outputs(&mut project, &args.with)?;
     let mut overrides = args
         .set
         .iter()
@@ -131,6 +133,28 @@ pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<ExitStatus
         }
     }
 
+    // Files beyond the default three, each opt-in (space toggles one).
+    let optional: Vec<Output> = Output::ALL
+        .into_iter()
+        .filter(|o| !project.outputs.contains(o))
+        .collect();
+    if !optional.is_empty() && !args.yes {
+        let items: Vec<String> = optional
+            .iter()
+            .map(|o| format!("{}: {}", o.name(), o.describe()))
+            .collect();
+        let picked = prompter.choose_many(
+            "Also write (space to choose)",
+            &items,
+            &vec![false; items.len()],
+        )?;
+        for (output, yes) in optional.into_iter().zip(picked) {
+            if yes {
+                project.outputs.push(output);
+            }
+        }
+        project.outputs.sort();
+    }
     let plan = super::plan_for(root, &facts, &presets, &project, None, &overrides)
         .inspect_err(|_| printer::warnings(&facts.warnings()))?;
     printer::explain(&plan);
@@ -154,7 +178,7 @@ pub fn wizard(args: &InitArgs, prompter: &mut dyn Prompter) -> Result<ExitStatus
     };
     let all = changes::compute(root, &rendered, policy)?;
     let names: Vec<String> = all.iter().map(|c| c.path.clone()).collect();
-    let wanted = prompter.choose_many("Files to write", &names)?;
+    let wanted = prompter.choose_many("Files to write", &names, &vec![true; names.len()])?;
     let mut chosen: Vec<_> = all
         .into_iter()
         .zip(wanted)

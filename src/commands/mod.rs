@@ -1,5 +1,6 @@
 //! One module per subcommand; each runs the pipeline steps it needs and returns the exit code.
 
+pub mod audit;
 pub mod detect;
 pub mod docs;
 pub mod generate;

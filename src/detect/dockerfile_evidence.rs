@@ -83,7 +83,7 @@ pub(super) fn own_dockerfile(tree: &RepoTree, dir: &str) -> Option<(String, Stri
 
 /// The Dockerfile's instructions with their `\` continuations joined, each with the line it
 /// starts on; comments and blank lines left out.
-pub(super) fn logical_lines(text: &str) -> Vec<(usize, String)> {
+pub fn logical_lines(text: &str) -> Vec<(usize, String)> {
     let mut out: Vec<(usize, String)> = Vec::new();
     let mut open = false;
     for (i, raw) in text.lines().enumerate() {

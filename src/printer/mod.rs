@@ -11,9 +11,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+mod audit;
 mod detect;
 mod plan;
 mod verify;
+pub use audit::audit_text;
 pub use detect::detect_text;
 pub use plan::plan_text;
 pub use verify::verify_text;
@@ -151,6 +153,12 @@ pub fn json<T: Serialize>(body: &T) {
     };
     let text = serde_json::to_string_pretty(&document)
         .unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()));
+    out(&format!("{text}\n"));
+}
+
+/// A document in a format of its own (SARIF): printed as it is, without dockgen's schema version.
+pub fn raw_json(value: &serde_json::Value) {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
     out(&format!("{text}\n"));
 }
 

@@ -42,6 +42,11 @@ pub fn compose_bin() -> PathBuf {
     home.join("venv/bin/docker-compose")
 }
 
+/// container-structure-test as installed by the shared install-validators.sh, beside compose.
+pub fn structure_test_bin() -> PathBuf {
+    compose_bin().with_file_name("container-structure-test")
+}
+
 pub fn docker() -> Command {
     let mut c = Command::new(docker_bin());
     c.env("DOCKER_BUILDKIT", "1");

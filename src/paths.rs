@@ -11,6 +11,17 @@ pub fn join(dir: &str, name: &str) -> String {
     }
 }
 
+/// `path` (a repository path) relative to the service folder `dir`; the inverse of `join`.
+pub fn relative(dir: &str, path: &str) -> String {
+    if dir == "." || dir.is_empty() {
+        path.to_string()
+    } else {
+        path.strip_prefix(&format!("{dir}/"))
+            .unwrap_or(path)
+            .to_string()
+    }
+}
+
 /// A repository path with `.` and `..` segments resolved (`a/b/../c` → `a/c`; `.` for the
 /// root). A `..` above the root is dropped.
 pub fn normalize(path: &str) -> String {

@@ -23,6 +23,7 @@ pub mod shell;
 pub mod shell_line;
 pub mod source_scan;
 pub mod stated_version;
+mod unsupported;
 pub mod xml;
 
 use crate::error::{Error, Result};
@@ -183,7 +184,7 @@ fn services_below(
                 services.push(service);
                 true
             }
-            Ok(None) => match unsupported(tree, dir) {
+            Ok(None) => match unsupported::unsupported(tree, dir) {
                 // Reported, never silently dropped; its folders are not searched further.
                 Some(what) => {
                     skipped.push(Warning::located(
@@ -314,46 +315,11 @@ fn detect_folder_of(
     Ok(Some(best))
 }
 
-/// Manifests of stacks dockgen has no detector for, and the stack each names.
-const UNSUPPORTED: &[(&str, &str)] = &[
-    ("Gemfile", "Ruby"),
-    ("composer.json", "PHP"),
-    ("mix.exs", "Elixir"),
-    ("build.sbt", "Scala"),
-    ("Package.swift", "Swift"),
-    ("pubspec.yaml", "Dart"),
-    ("deno.json", "Deno"),
-];
-
-/// What a folder no detector took holds that still looks deployable: a manifest of a stack
-/// dockgen does not support, or a Dockerfile of its own.
-fn unsupported(tree: &RepoTree, dir: &str) -> Option<String> {
-    if let Some((file, stack)) = UNSUPPORTED
-        .iter()
-        .find(|(f, _)| tree.exists(&crate::repo::join(dir, f)))
-    {
-        return Some(format!("a {stack} project ({file})"));
-    }
-    tree.exists(&crate::repo::join(dir, "Dockerfile"))
-        .then(|| "its own Dockerfile, but no manifest of a stack dockgen detects".to_string())
-}
-
 /// The port a service's folder states outside its source: its `.env.example`, then the
 /// repository's own Dockerfile (`ENV PORT=...`, `EXPOSE`). The fallback when the source binds
 /// a port it reads from the environment without a default.
 pub fn declared_port(tree: &RepoTree, dir: &str) -> Option<Fact<u16>> {
     env_example::port(tree, dir).or_else(|| dockerfile_evidence::stated_port(tree, dir, &["PORT"]))
-}
-
-/// `path` (a repository path) relative to the service folder `dir`; the inverse of `repo::join`.
-pub fn relative(dir: &str, path: &str) -> String {
-    if dir == "." || dir.is_empty() {
-        path.to_string()
-    } else {
-        path.strip_prefix(&format!("{dir}/"))
-            .unwrap_or(path)
-            .to_string()
-    }
 }
 
 #[cfg(test)]

@@ -10,10 +10,10 @@ mod restore;
 mod routes;
 
 use crate::detect::dockerfile_evidence;
-use crate::detect::relative;
 use crate::detect::source_scan::source_files;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
+use crate::paths::relative;
 use crate::repo::{join, RepoTree};
 use crate::warning::Warning;
 use project::{runtime_version, Project};

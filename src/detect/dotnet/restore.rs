@@ -4,8 +4,8 @@
 //! when the project references projects outside its folder.
 
 use super::project::Project;
-use crate::detect::relative;
 use crate::facts::{Evidence, ServiceFacts};
+use crate::paths::relative;
 use crate::repo::{join, normalize, RepoTree};
 
 /// Files beside the project that `dotnet restore` reads: copied before the source so the

@@ -4,8 +4,8 @@
 //! server, or the server named for the module (`wtfd`, `app-server`); then the one named like
 //! the module. The choice and the alternatives are reported rather than made silently.
 
-use crate::detect::relative;
 use crate::facts::Evidence;
+use crate::paths::relative;
 use crate::repo::join;
 use crate::warning::Warning;
 use regex::Regex;

@@ -10,10 +10,10 @@ mod main_package;
 mod routes;
 mod version;
 
-use crate::detect::relative;
 use crate::detect::source_scan::{line_of, source_files};
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
+use crate::paths::relative;
 use crate::repo::{join, RepoTree};
 use crate::warning::Warning;
 use go_mod::GoMod;

@@ -147,7 +147,7 @@ pub fn detect(tree: &RepoTree, dir: &str) -> Result<Option<ServiceFacts>> {
     let quarkus = framework
         .as_ref()
         .filter(|f| f.name.value == "quarkus")
-        .map(|f| quarkus_facts(&mut facts, tree, &build, dir, &f.name.evidence));
+        .map(|f| quarkus::start(&mut facts, tree, &build, dir, &f.name.evidence));
     if facts.start.is_none() {
         facts.warnings.push(Warning::located("no-main-class", format!(
             "{}: no main class found (jar manifest, build script or a class with main); set main_class",
@@ -337,65 +337,4 @@ fn spring_port_and_health(
     } else if let Some(hit) = best_health(routes, &[]) {
         facts.health = Some(Fact::new(format!("{context}{}", hit.route), hit.evidence));
     }
-}
-
-/// Quarkus's start: the fast-jar folder's runner (or the uber-jar), recorded as the `app_dir`
-/// and `app_jar` the runtime copies and starts.
-fn quarkus_facts(
-    facts: &mut ServiceFacts,
-    tree: &RepoTree,
-    build: &BuildFacts,
-    dir: &str,
-    framework: &Evidence,
-) -> quarkus::QuarkusFacts {
-    let maven = build.tool.value == PackageManager::Maven;
-    let out_dir = join(
-        build.module.as_ref().map_or(".", |m| m.value.as_str()),
-        if maven { "target" } else { "build" },
-    );
-    let name = build.artifact.as_ref().and_then(|a| {
-        let file = a.value.rsplit('/').next()?;
-        file.rsplit_once('.').map(|(stem, _)| stem.to_string())
-    });
-    let health_dependency = build.manifests.iter().find_map(|m| {
-        let path = join(dir, m);
-        let text = tree.read_text(&path).ok()?;
-        crate::detect::source_scan::line_of(&text, "quarkus-smallrye-health").map(|line| {
-            Evidence::at(path, Some(line)).because("quarkus-smallrye-health dependency")
-        })
-    });
-    let config = AppConfig::read(tree, &build.module_dir);
-    let q = quarkus::detect(
-        &config,
-        &out_dir,
-        name.as_deref(),
-        framework,
-        health_dependency,
-    );
-    let java = |jar: String| vec!["java".to_string(), "-jar".to_string(), jar];
-    match &q.package.value {
-        quarkus::Package::Folder { dir: app_dir, jar } => {
-            facts.start = Some(Fact::new(
-                java(join(app_dir, jar)),
-                q.package.evidence.clone(),
-            ));
-            facts.detail("app_dir", app_dir.clone(), q.package.evidence.clone());
-            facts.detail("app_jar", jar.clone(), q.package.evidence.clone());
-        }
-        quarkus::Package::Jar(jar) => {
-            facts.start = Some(Fact::new(java(jar.clone()), q.package.evidence.clone()));
-            facts.detail("artifact", jar.clone(), q.package.evidence.clone());
-        }
-    }
-    facts.detail("executable_jar", true, q.package.evidence.clone());
-    facts.detail(
-        "packaging",
-        "jar",
-        build
-            .packaging
-            .evidence
-            .clone()
-            .because("Quarkus packages jars"),
-    );
-    q
 }

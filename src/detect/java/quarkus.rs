@@ -4,9 +4,10 @@
 //! `quarkus.package.jar.type=uber-jar` writes one `<name>-runner.jar` instead. The port is
 //! `quarkus.http.port` (8080 by default), and SmallRye Health serves `/q/health`.
 
+use super::build_tool::BuildFacts;
 use super::spring::{port_value, AppConfig};
-use crate::facts::{Evidence, Fact};
-use crate::repo::join;
+use crate::facts::{Evidence, Fact, PackageManager, ServiceFacts};
+use crate::repo::{join, RepoTree};
 
 /// What the application runs from, relative to the service folder.
 pub enum Package {
@@ -75,4 +76,65 @@ pub fn detect(
         port,
         health,
     }
+}
+
+/// Quarkus's start: the fast-jar folder's runner (or the uber-jar), recorded as the `app_dir`
+/// and `app_jar` the runtime copies and starts.
+pub fn start(
+    facts: &mut ServiceFacts,
+    tree: &RepoTree,
+    build: &BuildFacts,
+    dir: &str,
+    framework: &Evidence,
+) -> QuarkusFacts {
+    let maven = build.tool.value == PackageManager::Maven;
+    let out_dir = join(
+        build.module.as_ref().map_or(".", |m| m.value.as_str()),
+        if maven { "target" } else { "build" },
+    );
+    let name = build.artifact.as_ref().and_then(|a| {
+        let file = a.value.rsplit('/').next()?;
+        file.rsplit_once('.').map(|(stem, _)| stem.to_string())
+    });
+    let health_dependency = build.manifests.iter().find_map(|m| {
+        let path = join(dir, m);
+        let text = tree.read_text(&path).ok()?;
+        crate::detect::source_scan::line_of(&text, "quarkus-smallrye-health").map(|line| {
+            Evidence::at(path, Some(line)).because("quarkus-smallrye-health dependency")
+        })
+    });
+    let config = AppConfig::read(tree, &build.module_dir);
+    let q = detect(
+        &config,
+        &out_dir,
+        name.as_deref(),
+        framework,
+        health_dependency,
+    );
+    let java = |jar: String| vec!["java".to_string(), "-jar".to_string(), jar];
+    match &q.package.value {
+        Package::Folder { dir: app_dir, jar } => {
+            facts.start = Some(Fact::new(
+                java(join(app_dir, jar)),
+                q.package.evidence.clone(),
+            ));
+            facts.detail("app_dir", app_dir.clone(), q.package.evidence.clone());
+            facts.detail("app_jar", jar.clone(), q.package.evidence.clone());
+        }
+        Package::Jar(jar) => {
+            facts.start = Some(Fact::new(java(jar.clone()), q.package.evidence.clone()));
+            facts.detail("artifact", jar.clone(), q.package.evidence.clone());
+        }
+    }
+    facts.detail("executable_jar", true, q.package.evidence.clone());
+    facts.detail(
+        "packaging",
+        "jar",
+        build
+            .packaging
+            .evidence
+            .clone()
+            .because("Quarkus packages jars"),
+    );
+    q
 }

@@ -4,7 +4,7 @@
 
 use super::package_json::PackageJson;
 use super::scripts::{
-    classify, looks_like_file, pre_hook_build, resolve, script_call, Script, PROCESS_MANAGERS,
+    classify, looks_like_file, pre_hook_build, resolve, Script, PROCESS_MANAGERS,
 };
 use crate::facts::{Evidence, Fact, PackageManager};
 use crate::repo::{join, RepoTree};
@@ -15,9 +15,6 @@ const PRODUCTION_SCRIPTS: &[&str] = &["start:prod", "start:production", "prod", 
 
 /// Development scripts whose entry file is the last resort for the start command.
 const DEV_SCRIPTS: &[&str] = &["dev", "start:dev", "serve", "watch", "develop"];
-
-/// Scripts a start script may run first that the image's build step already covers.
-const BUILD_STEPS: &[&str] = &["build", "compile", "tsc", "prebuild", "build:ts"];
 
 pub struct CommandFacts {
     pub build: Option<Fact<Vec<String>>>,
@@ -102,7 +99,7 @@ fn start_command(
                     }
                     continue;
                 }
-                note_steps_before(pj, name, &before, &argv, warnings);
+                super::start_steps::note_steps_before(pj, name, &before, &argv, warnings);
                 let ev = pj.script_evidence(name);
                 let detail = match &rejected {
                     Some((n, why)) => format!("scripts.{name}; scripts.{n} {why}"),
@@ -253,33 +250,6 @@ fn missing_entry(tree: &RepoTree, ctx: &StartContext, argv: &[String]) -> Option
                 .is_some_and(|out| c.starts_with(&format!("{}/", out.trim_start_matches("./"))))
     });
     (!found).then(|| file.to_string())
-}
-
-/// A start script that runs other steps before the server: build steps are the image's build;
-/// anything else is named, since the image runs only the server.
-fn note_steps_before(
-    pj: &PackageJson,
-    name: &str,
-    before: &[Vec<String>],
-    server: &[String],
-    warnings: &mut Vec<Warning>,
-) {
-    let others: Vec<String> = before
-        .iter()
-        .filter(|words| {
-            let program = words.first().map(String::as_str).unwrap_or("");
-            program != "tsc" && !BUILD_STEPS.iter().any(|b| script_call(words) == Some(b))
-        })
-        .map(shell_words::join)
-        .collect();
-    if !others.is_empty() {
-        warnings.push(Warning::located("start-steps-skipped", format!(
-            "{}: scripts.{name} runs `{}` before `{}`; the image runs only the server: add those steps to the build if it needs them",
-            pj.path,
-            others.join("`, `"),
-            shell_words::join(server)
-        )).about("start"));
-    }
 }
 
 /// The JavaScript file that runs in production for a source entry: a TypeScript file maps to

@@ -14,6 +14,7 @@ mod package_json;
 mod package_manager;
 mod routes;
 mod scripts;
+mod start_steps;
 mod static_site;
 mod typeorm;
 pub mod version;
@@ -21,9 +22,9 @@ mod workspaces;
 
 pub use version::LTS_MAJORS;
 
-use crate::detect::relative;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, ServiceFacts};
+use crate::paths::relative;
 use crate::repo::{join, RepoTree};
 use crate::warning::Warning;
 use package_json::PackageJson;

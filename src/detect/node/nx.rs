@@ -271,13 +271,13 @@ pub fn start_program(tree: &RepoTree, dir: &str, facts: &mut ServiceFacts) {
     facts.start = Some(Fact::new(
         vec![
             "node".to_string(),
-            crate::detect::relative(dir, &entry.value),
+            crate::paths::relative(dir, &entry.value),
         ],
         evidence.clone(),
     ));
     facts.detail(
         "build_output",
-        crate::detect::relative(dir, &output),
+        crate::paths::relative(dir, &output),
         evidence,
     );
 }

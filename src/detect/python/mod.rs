@@ -20,10 +20,10 @@ mod writable;
 pub use state::{drop_sqlite_beside_server, DATA_DIR};
 pub use version::KNOWN_MINORS;
 
-use crate::detect::relative;
 use crate::detect::source_scan::source_files;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
+use crate::paths::relative;
 use crate::repo::{join, RepoTree};
 use crate::warning::Warning;
 use manifests::Manifests;

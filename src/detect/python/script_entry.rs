@@ -3,9 +3,9 @@
 //! gRPC's `server.start()` and `wait_for_termination()`, `serve_forever()`). When no application object and
 //! no declared command name the start, `python FILE` is the start command.
 
-use crate::detect::relative;
 use crate::detect::source_scan::line_at;
 use crate::facts::{Evidence, Fact};
+use crate::paths::relative;
 use regex::Regex;
 use std::sync::LazyLock;
 

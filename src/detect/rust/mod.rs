@@ -8,10 +8,10 @@
 mod cargo_toml;
 mod routes;
 
-use crate::detect::relative;
 use crate::detect::source_scan::source_files;
 use crate::error::Result;
 use crate::facts::{Evidence, Fact, Language, PackageManager, ServiceFacts};
+use crate::paths::relative;
 use crate::repo::{join, RepoTree};
 use crate::warning::Warning;
 use cargo_toml::{Bin, CargoToml};

@@ -47,6 +47,9 @@ pub enum Command {
     /// Judge the repository's own Dockerfiles (or one named) rule by rule, with dockgen's
     /// replacement as a diff; exit 1 when there is a finding.
     Audit(AuditArgs),
+    /// The image's layers with their sizes and the Dockerfile step that made each (needs a
+    /// Docker engine).
+    Report(ReportArgs),
     /// List the available presets, or show one.
     Presets {
         #[command(subcommand)]
@@ -186,6 +189,19 @@ pub struct AuditArgs {
     /// scanning.
     #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
     pub format: AuditFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The image to report on (`name:tag`, as `docker images` lists it).
+    pub image: String,
+    /// The Dockerfile it was built from, to name the step of each layer (default: ./Dockerfile
+    /// when there is one).
+    #[arg(long, value_name = "PATH")]
+    pub dockerfile: Option<PathBuf>,
+    /// Output format: `json` is data (every layer with its size and step).
+    #[arg(long, value_enum, default_value_t = DetectFormat::Text)]
+    pub format: DetectFormat,
 }
 
 #[derive(Debug, Args)]

@@ -42,6 +42,7 @@ pub mod project_file;
 pub mod prompt;
 pub mod render;
 pub mod repo;
+pub mod report;
 pub mod root;
 pub mod settings;
 pub mod state_plan;
@@ -83,6 +84,7 @@ pub fn run() -> i32 {
         cli::Command::Resolve(args) => commands::resolve::run(args),
         cli::Command::Verify(args) => commands::verify::run(args),
         cli::Command::Audit(args) => commands::audit::run(args),
+        cli::Command::Report(args) => commands::report::run(args),
         cli::Command::Presets { command } => commands::presets::run(command),
         cli::Command::Completions { shell } => commands::docs::completions(*shell),
         cli::Command::Man => commands::docs::man(),

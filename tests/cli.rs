@@ -868,3 +868,19 @@ fn answers_from_the_replaced_dockerfile_are_recorded() {
     let check = dockgen(&["generate", dir, "--check"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stdout));
 }
+
+/// `dockgen report` needs a Docker engine, and says so with exit 6 when none answers.
+#[test]
+fn report_without_an_engine_exits_6() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_dockgen"))
+        .args(["report", "app:local"])
+        .env("DOCKGEN_DOCKER", "/nonexistent/docker")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(6));
+    assert!(
+        text(&out.stderr).contains("cannot run"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -362,6 +362,42 @@ fn structure_test(fixture: &str, app: &App, tag: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// `dockgen report` on the built image: its layers add up to the image, and the layers the
+/// Dockerfile's last stage made are named by their Dockerfile line. Returns the bytes added.
+fn size_report(fixture: &str, app: &App, tag: &str) -> u64 {
+    let out = run(dockgen()
+        .args(["report", tag, "--format", "json", "--dockerfile"])
+        .arg(&app.dockerfile)
+        .env("DOCKGEN_DOCKER", docker_bin()));
+    assert!(
+        out.status.success(),
+        "e2e {fixture}: dockgen report:\n{}",
+        text(&out)
+    );
+    let report = json(
+        &String::from_utf8_lossy(&out.stdout),
+        "dockgen report --format json",
+    );
+    let total = report["total"].as_u64().unwrap_or(0);
+    let inspect = ok(docker().args(["image", "inspect", "-f", "{{.Size}}", tag]));
+    let size: u64 = inspect.trim().parse().unwrap_or(0);
+    assert!(
+        total > 0 && total.abs_diff(size) * 100 <= size,
+        "e2e {fixture}: report total {total} against image size {size}: {report}"
+    );
+    let named = report["layers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l["source"].as_str())
+        .collect::<Vec<_>>();
+    assert!(
+        !named.is_empty() && named.iter().all(|s| s.contains("Dockerfile:")),
+        "e2e {fixture}: no layer named by its Dockerfile step: {report}"
+    );
+    report["added"].as_u64().unwrap_or(0)
+}
+
 /// `docker build`; prints the last 40 lines of the log and fails on error. Returns the time.
 fn build(fixture: &str, app: &App, tag: &str) -> Duration {
     let start = Instant::now();
@@ -414,6 +450,7 @@ fn run_fixture(fixture: &str) {
     cleanup.images.push(tag.clone());
     let build_time = build(fixture, &app, &tag);
     let structure = structure_test(fixture, &app, &tag);
+    let added = size_report(fixture, &app, &tag);
 
     let host_port = free_port();
     let name = format!("dockgen-e2e-{fixture}-{}", std::process::id());
@@ -456,8 +493,8 @@ fn run_fixture(fixture: &str) {
         "{fixture}: docker stop took {stop:.1?} (exit code {exit}): SIGTERM is not handled"
     );
     say(&format!(
-        "e2e {fixture}: PASS build {:.1}s, structure tests {structure} passed, healthy after {:.1}s, {} -> {code}{site}, User {user}, process uid {uid}, stop {:.1}s (exit {exit}), total {:.1}s",
-        build_time.as_secs_f64(), healthy.as_secs_f64(), probe_shown(&app), stop.as_secs_f64(), total.elapsed().as_secs_f64()
+        "e2e {fixture}: PASS build {:.1}s, structure tests {structure} passed, the app's layers {:.1} MB, healthy after {:.1}s, {} -> {code}{site}, User {user}, process uid {uid}, stop {:.1}s (exit {exit}), total {:.1}s",
+        build_time.as_secs_f64(), added as f64 / 1e6, healthy.as_secs_f64(), probe_shown(&app), stop.as_secs_f64(), total.elapsed().as_secs_f64()
     ));
 }
 

@@ -6,6 +6,7 @@ pub mod docs;
 pub mod generate;
 pub mod init;
 pub mod presets;
+pub mod report;
 pub mod resolve;
 pub mod verify;
 

@@ -14,11 +14,13 @@ mod audit;
 mod detect;
 mod locations;
 mod plan;
+mod report;
 mod verify;
 pub use audit::audit_text;
 pub use detect::detect_text;
 pub use locations::{from_cwd, set_root};
 pub use plan::plan_text;
+pub use report::report_text;
 pub use verify::verify_text;
 
 /// How output looks, decided once at start-up from flags, the terminal and `NO_COLOR`.

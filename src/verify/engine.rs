@@ -73,6 +73,52 @@ impl Engine {
         })
     }
 
+    /// The docker client alone, for commands that start nothing with compose (`report`).
+    pub fn connect_docker() -> Result<Engine, String> {
+        let docker = std::env::var("DOCKGEN_DOCKER").unwrap_or_else(|_| "docker".into());
+        let info = output(Command::new(&docker).args(["info", "--format", "{{.ServerVersion}}"]))?;
+        if !info.status.success() {
+            return Err(format!(
+                "the Docker engine does not answer (`{docker} info`): {}",
+                last_lines(&text(&info), 3)
+            ));
+        }
+        Ok(Engine {
+            docker,
+            compose: Vec::new(),
+            compose_env: Vec::new(),
+        })
+    }
+
+    /// The image's history, newest layer first: (the step that made it, its size in bytes).
+    pub fn history(&self, image: &str) -> Result<Vec<(String, u64)>, String> {
+        let out = output(Command::new(&self.docker).args([
+            "history",
+            "--no-trunc",
+            "--human=false",
+            "--format",
+            "{{json .}}",
+            image,
+        ]))?;
+        if !out.status.success() {
+            return Err(last_lines(&text(&out), 3));
+        }
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let entry: serde_json::Value = serde_json::from_str(l)
+                    .map_err(|e| format!("docker history printed something else ({e}): {l}"))?;
+                let step = entry["CreatedBy"].as_str().unwrap_or_default().to_string();
+                let size = match &entry["Size"] {
+                    serde_json::Value::String(s) => s.parse().unwrap_or(0),
+                    other => other.as_u64().unwrap_or(0),
+                };
+                Ok((step, size))
+            })
+            .collect()
+    }
+
     /// `docker build` with BuildKit. Ok(elapsed) or Err(the last lines of the build log).
     pub fn build(
         &self,
@@ -117,8 +163,11 @@ impl Engine {
         override_yaml: Option<&str>,
         args: &[&str],
     ) -> Result<Output, String> {
-        let mut cmd = Command::new(&self.compose[0]);
-        cmd.args(&self.compose[1..])
+        let Some((program, rest)) = self.compose.split_first() else {
+            return Err("no compose command (connected to docker alone)".into());
+        };
+        let mut cmd = Command::new(program);
+        cmd.args(rest)
             .envs(self.compose_env.iter().map(|(k, v)| (k, v)))
             .args(["-p", project, "--project-directory"])
             .arg(file.parent().unwrap_or(Path::new(".")))

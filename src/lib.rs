@@ -32,6 +32,7 @@ pub mod facts;
 pub mod git_index;
 pub mod header_version;
 pub mod image_config;
+pub mod kubernetes;
 pub mod outputs;
 pub mod paths;
 pub mod plan;

@@ -9,15 +9,19 @@ use serde::Serialize;
 pub enum Output {
     /// `container-structure-test.yaml` beside each Dockerfile.
     StructureTest,
+    /// `k8s/`: a namespace, and per service a Deployment, PodDisruptionBudget, NetworkPolicy
+    /// and (for a service that listens) a Service.
+    Kubernetes,
 }
 
 impl Output {
-    pub const ALL: [Output; 1] = [Output::StructureTest];
+    pub const ALL: [Output; 2] = [Output::StructureTest, Output::Kubernetes];
 
     /// The name `--with` and dockgen.toml use.
     pub fn name(self) -> &'static str {
         match self {
             Output::StructureTest => "structure-test",
+            Output::Kubernetes => "kubernetes",
         }
     }
 
@@ -26,6 +30,9 @@ impl Output {
         match self {
             Output::StructureTest => {
                 "container-structure-test.yaml: the image's user, ports, entrypoint, files and runtime, checked against the built image"
+            }
+            Output::Kubernetes => {
+                "k8s/: a hardened Deployment with probes and limits, Service, NetworkPolicy and PodDisruptionBudget per service"
             }
         }
     }

@@ -884,3 +884,57 @@ fn report_without_an_engine_exits_6() {
         text(&out.stderr)
     );
 }
+
+/// `--with kubernetes` writes a namespace and, per service, a hardened Deployment whose user is
+/// the image's own, whose probes request the health route on the app's port, and whose
+/// database variables come from a Secret; a migration runs as an init container.
+#[test]
+fn kubernetes_manifests_follow_the_plan() {
+    let (_tmp, repo) = fixture_copy("python-fastapi-alembic");
+    let dir = repo.to_str().unwrap();
+    let out = dockgen(&["generate", dir, "--with", "kubernetes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let namespace = std::fs::read_to_string(repo.join("k8s/namespace.yaml")).unwrap();
+    assert!(
+        namespace.contains("pod-security.kubernetes.io/enforce: restricted"),
+        "{namespace}"
+    );
+    let workload = std::fs::read_to_string(repo.join("k8s/python-fastapi-alembic.yaml")).unwrap();
+    let dockerfile = std::fs::read_to_string(repo.join("Dockerfile")).unwrap();
+    let user = dockerfile
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("USER "))
+        .unwrap();
+    let (uid, gid) = user.split_once(':').unwrap();
+    for expected in [
+        format!("runAsUser: {uid}"),
+        format!("runAsGroup: {gid}"),
+        "runAsNonRoot: true".to_string(),
+        "readOnlyRootFilesystem: true".to_string(),
+        "allowPrivilegeEscalation: false".to_string(),
+        "drop: [\"ALL\"]".to_string(),
+        "type: RuntimeDefault".to_string(),
+        "containerPort: 8000".to_string(),
+        "path: \"/health\"".to_string(),
+        "secretKeyRef:".to_string(),
+        "initContainers:".to_string(),
+        "mountPath: \"/tmp\"".to_string(),
+        "kind: NetworkPolicy".to_string(),
+        "kind: Service".to_string(),
+        "kind: PodDisruptionBudget".to_string(),
+    ] {
+        assert!(
+            workload.contains(&expected),
+            "{expected} missing:\n{workload}"
+        );
+    }
+    for probe in ["startupProbe", "readinessProbe", "livenessProbe"] {
+        assert!(
+            workload.contains(&format!("{probe}:")),
+            "{probe}:\n{workload}"
+        );
+    }
+    let toml = std::fs::read_to_string(repo.join("dockgen.toml")).unwrap();
+    assert!(toml.contains("outputs = [\"kubernetes\"]"), "{toml}");
+}

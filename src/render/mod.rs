@@ -4,7 +4,6 @@
 //! cannot add an instruction, a key or a command.
 
 use crate::error::{Error, Result};
-use crate::outputs::Output;
 use crate::plan::{Plan, ServicePlan};
 use crate::preset::{Preset, Presets};
 use crate::repo::join;
@@ -14,6 +13,7 @@ use serde_json::{json, Value};
 use std::path::Path;
 
 mod filters;
+mod outputs;
 mod text;
 
 use text::{explained, merged_ignore, tidy};
@@ -27,9 +27,6 @@ pub const OVERRIDE_DIR: &str = ".dockgen/templates";
 
 /// The shared compose template, rendered once for all services.
 pub const COMPOSE_TEMPLATE: &str = "compose.yaml.tera";
-
-/// The structure-test template, rendered beside each Dockerfile when the output is chosen.
-pub const STRUCTURE_TEST_TEMPLATE: &str = "container-structure-test.yaml.tera";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -119,27 +116,7 @@ impl Renderer {
                     kind: FileKind::Generated,
                 });
             }
-            if plan.outputs.contains(&Output::StructureTest) {
-                let dockerfile = join(&service.path, "Dockerfile");
-                let config = join(&service.path, crate::structure_test::FILE_NAME);
-                if let Some(built) = files.iter().find(|f| f.path == dockerfile) {
-                    let image = crate::image_config::last_stage(&built.content);
-                    let test = crate::structure_test::plan(service, &image);
-                    let mut context = tera::Context::new();
-                    context.insert("t", &test);
-                    context.insert("has_cmd", &test.cmd.is_some());
-                    context.insert("dockerfile", &dockerfile);
-                    context.insert("config", &config);
-                    context.insert("image", &service.image);
-                    context.insert("dockgen", &dockgen_info());
-                    let content = self.render_one(STRUCTURE_TEST_TEMPLATE, &context)?;
-                    files.push(RenderedFile {
-                        path: config,
-                        content: explained(content, plan.comments),
-                        kind: FileKind::Generated,
-                    });
-                }
-            }
+            self.optional_outputs(plan, service, preset, &derived, &mut files)?;
             let port = service
                 .answers
                 .get("port")

@@ -435,7 +435,9 @@ def print_repo(repo, r):
             mark = "ok  " if ok else "MISS"
             print(f"     {mark} {field:<16} truth: {t!s:<34} found: {f}")
         for w in s["warnings"]:
-            print(f"          warning: {w[:200]}")
+            # detect --format json: {"code", "location", "message", "answer"}
+            shown = f"{w['location']}: {w['message']}" if w.get("location") else w.get("message", "")
+            print(f"          warning: [{w.get('code', '')}] {shown[:200]}")
     g = r.get("generate")
     if g:
         print(f"   generate: {'ok' if g['ok'] else 'REFUSED: ' + g['message']}{' pins ' + str(g['pins']) if g['pins'] else ''}")

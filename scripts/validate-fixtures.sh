@@ -2,7 +2,7 @@
 # validate-fixtures.sh — generate every fixture with dockgen and judge the output with the shared
 # third-party validators (hadolint, checkov, trivy, compose schema, dclint, ...).
 #
-# For each tests/fixtures/<name>: copy it to a temp folder, run `dockgen generate --with structure-test,kubernetes <copy>` (every output), delete
+# For each tests/fixtures/<name>: copy it to a temp folder, run `dockgen generate --with structure-test,kubernetes,bake <copy>` (every output), delete
 # the copy's .dockgen/ (it holds a second copy of the generated files) and run
 # `validate.sh <copy>`. The fixtures in EXPECTED_REFUSALS must be refused (malformed input,
 # exit 3, or no production server, exit 2) and are SKIPPED with dockgen's reason; any other
@@ -69,7 +69,7 @@ for name in "${fixtures[@]}"; do
   for own in Dockerfile compose.yml docker-compose.yaml docker-compose.yml; do
     [ -f "$copy/$own" ] && force=(--force)
   done
-  gen_out=$("$BIN" generate --with structure-test,kubernetes "${force[@]}" "$copy" 2>&1) || rc=$?
+  gen_out=$("$BIN" generate --with structure-test,kubernetes,bake "${force[@]}" "$copy" 2>&1) || rc=$?
   reason=$(grep -m1 '^error:' <<<"$gen_out" || true)
   reason=${reason#error: }
   reason=${reason//"$copy"/$name}

@@ -12,16 +12,20 @@ pub enum Output {
     /// `k8s/`: a namespace, and per service a Deployment, PodDisruptionBudget, NetworkPolicy
     /// and (for a service that listens) a Service.
     Kubernetes,
+    /// `docker-bake.hcl` at the root: a target per service and a default group, for amd64 and
+    /// arm64, with registry cache, SBOM and provenance attestations and OCI labels.
+    Bake,
 }
 
 impl Output {
-    pub const ALL: [Output; 2] = [Output::StructureTest, Output::Kubernetes];
+    pub const ALL: [Output; 3] = [Output::StructureTest, Output::Kubernetes, Output::Bake];
 
     /// The name `--with` and dockgen.toml use.
     pub fn name(self) -> &'static str {
         match self {
             Output::StructureTest => "structure-test",
             Output::Kubernetes => "kubernetes",
+            Output::Bake => "bake",
         }
     }
 
@@ -33,6 +37,9 @@ impl Output {
             }
             Output::Kubernetes => {
                 "k8s/: a hardened Deployment with probes and limits, Service, NetworkPolicy and PodDisruptionBudget per service"
+            }
+            Output::Bake => {
+                "docker-bake.hcl: every service for linux/amd64 and linux/arm64 with registry cache, SBOM, provenance and OCI labels"
             }
         }
     }

@@ -938,3 +938,31 @@ fn kubernetes_manifests_follow_the_plan() {
     let toml = std::fs::read_to_string(repo.join("dockgen.toml")).unwrap();
     assert!(toml.contains("outputs = [\"kubernetes\"]"), "{toml}");
 }
+
+/// `--with bake` writes docker-bake.hcl: a default group of every service, each a target for
+/// amd64 and arm64 with the compose file's context and Dockerfile, attestations and labels.
+#[test]
+fn bake_builds_what_compose_builds_for_two_platforms() {
+    let (_tmp, repo) = fixture_copy("monorepo-npm-workspaces");
+    let dir = repo.to_str().unwrap();
+    let out = dockgen(&["generate", dir, "--with", "bake"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let bake = std::fs::read_to_string(repo.join("docker-bake.hcl")).unwrap();
+    let compose = std::fs::read_to_string(repo.join("compose.yaml")).unwrap();
+    assert!(
+        compose.contains("dockerfile: \"apps/api/Dockerfile\"")
+            || compose.contains("dockerfile: apps/api/Dockerfile"),
+        "{compose}"
+    );
+    for expected in [
+        "group \"default\" {",
+        "target \"api\" {",
+        "  context = \".\"\n  dockerfile = \"apps/api/Dockerfile\"\n  target = \"runtime\"",
+        "platforms = [\"linux/amd64\", \"linux/arm64\"]",
+        "attest = [\"type=sbom\", \"type=provenance,mode=max\"]",
+        "\"org.opencontainers.image.revision\" = REVISION",
+        "cache-to = [\"type=registry,ref=${REGISTRY}api:buildcache,mode=max\"]",
+    ] {
+        assert!(bake.contains(expected), "{expected} missing:\n{bake}");
+    }
+}

@@ -1,5 +1,6 @@
 //! The escaping filters templates write values with: `exec` (a JSON array on one line),
-//! `json`, `yaml` (an inline scalar or flow sequence) and `sh` (shell-quoted words). A value
+//! `json`, `yaml` (an inline scalar or flow sequence), `sh` (shell-quoted words) and `hcl` (a
+//! quoted string that cannot interpolate). A value
 //! read from a repository reaches the output only through one of them.
 
 use serde_json::Value;
@@ -20,6 +21,18 @@ pub fn filter_exec(value: &Value, args: &HashMap<String, Value>) -> tera::Result
         .chain(items.iter().map(|i| i.to_string()))
         .collect();
     Ok(Value::String(format!("[{}]", parts.join(", "))))
+}
+
+/// A string as an HCL quoted string: JSON's escapes, and `${` / `%{` doubled so that a value
+/// cannot interpolate.
+pub fn filter_hcl(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg(format!("hcl: expected a string, got {value}")))?;
+    let quoted = Value::String(text.to_string()).to_string();
+    Ok(Value::String(
+        quoted.replace("${", "$${").replace("%{", "%%{"),
+    ))
 }
 
 pub fn filter_json(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -67,6 +80,8 @@ mod tests {
         assert_eq!(exec, json!(r#"["node", "a\nRUN curl x | sh", "\"q\""]"#));
         let sh = filter_sh(&json!(["npm", "$(rm -rf /)"]), &none).unwrap();
         assert_eq!(sh, json!("npm '$(rm -rf /)'"));
+        let hcl = filter_hcl(&json!("a\"${x}%{y}"), &none).unwrap();
+        assert_eq!(hcl, json!(r#""a\"$${x}%%{y}""#));
         let yaml = filter_yaml(&json!("a: b\nc"), &none).unwrap();
         assert_eq!(yaml, json!(r#""a: b\nc""#));
     }

@@ -18,7 +18,7 @@ mod text;
 
 use text::{explained, merged_ignore, tidy};
 
-use filters::{filter_exec, filter_json, filter_sh, filter_yaml};
+use filters::{filter_exec, filter_hcl, filter_json, filter_sh, filter_yaml};
 
 static EMBEDDED: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -27,6 +27,10 @@ pub const OVERRIDE_DIR: &str = ".dockgen/templates";
 
 /// The shared compose template, rendered once for all services.
 pub const COMPOSE_TEMPLATE: &str = "compose.yaml.tera";
+
+/// The bake file (`--with bake`), at the repository root, and its template.
+pub const BAKE_FILE: &str = "docker-bake.hcl";
+const BAKE_TEMPLATE: &str = "docker-bake.hcl.tera";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -62,6 +66,7 @@ impl Renderer {
             .map_err(|e| template_error("templates", &e))?;
         tera.register_filter("exec", filter_exec);
         tera.register_filter("json", filter_json);
+        tera.register_filter("hcl", filter_hcl);
         tera.register_filter("sh", filter_sh);
         tera.register_filter("yaml", filter_yaml);
         Ok(Renderer { tera })
@@ -172,6 +177,14 @@ impl Renderer {
             content: explained(self.render_one(COMPOSE_TEMPLATE, &context)?, plan.comments),
             kind: FileKind::Generated,
         });
+        if plan.outputs.contains(&crate::outputs::Output::Bake) {
+            // The bake file builds what compose builds: the same contexts and Dockerfiles.
+            files.push(RenderedFile {
+                path: BAKE_FILE.to_string(),
+                content: explained(self.render_one(BAKE_TEMPLATE, &context)?, plan.comments),
+                kind: FileKind::Generated,
+            });
+        }
         Ok(files)
     }
 

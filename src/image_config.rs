@@ -29,21 +29,10 @@ pub fn last_stage(dockerfile: &str) -> ImageConfig {
     let mut args: BTreeMap<String, String> = BTreeMap::new();
     let mut stages: Vec<(Option<String>, ImageConfig)> = Vec::new();
     let mut cmd_set_here = false;
-    for (_, instruction) in logical_lines(dockerfile) {
-        let (keyword, rest) = instruction
-            .split_once(char::is_whitespace)
-            .map_or((instruction.as_str(), ""), |(k, r)| (k, r.trim()));
-        let keyword = keyword.to_ascii_uppercase();
+    for (_, keyword, rest) in instructions(dockerfile) {
+        let rest = rest.as_str();
         if keyword == "FROM" {
-            let words: Vec<&str> = rest
-                .split_whitespace()
-                .filter(|w| !w.starts_with("--"))
-                .collect();
-            let image = substitute(words.first().copied().unwrap_or_default(), &args);
-            let name = match words.as_slice() {
-                [_, as_, name] if as_.eq_ignore_ascii_case("as") => Some(name.to_lowercase()),
-                _ => None,
-            };
+            let (image, name) = from_stage(rest, &args);
             let inherited = stages
                 .iter()
                 .rev()
@@ -60,9 +49,7 @@ pub fn last_stage(dockerfile: &str) -> ImageConfig {
         let Some((_, stage)) = stages.last_mut() else {
             // Before the first FROM only ARG is allowed: its defaults are the global ones.
             if keyword == "ARG" {
-                if let Some((k, v)) = rest.split_once('=') {
-                    args.insert(k.trim().to_string(), unquote(v.trim()));
-                }
+                global_arg(rest, &mut args);
             }
             continue;
         };
@@ -117,6 +104,40 @@ pub fn last_stage(dockerfile: &str) -> ImageConfig {
         }
     }
     stages.pop().map(|(_, c)| c).unwrap_or_default()
+}
+
+/// A Dockerfile's instructions: the line each starts on, its keyword in capitals, the rest.
+pub fn instructions(dockerfile: &str) -> Vec<(usize, String, String)> {
+    logical_lines(dockerfile)
+        .into_iter()
+        .map(|(line, instruction)| {
+            let (keyword, rest) = instruction
+                .split_once(char::is_whitespace)
+                .map_or((instruction.as_str(), ""), |(k, r)| (k, r.trim()));
+            (line, keyword.to_ascii_uppercase(), rest.to_string())
+        })
+        .collect()
+}
+
+/// A `FROM` line's image (the global ARG defaults applied) and its stage name, lowercased.
+pub fn from_stage(rest: &str, args: &BTreeMap<String, String>) -> (String, Option<String>) {
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .filter(|w| !w.starts_with("--"))
+        .collect();
+    let image = substitute(words.first().copied().unwrap_or_default(), args);
+    let name = match words.as_slice() {
+        [_, as_, name] if as_.eq_ignore_ascii_case("as") => Some(name.to_lowercase()),
+        _ => None,
+    };
+    (image, name)
+}
+
+/// A global `ARG NAME=default` (before the first FROM), recorded for `from_stage`.
+pub fn global_arg(rest: &str, args: &mut BTreeMap<String, String>) {
+    if let Some((k, v)) = rest.split_once('=') {
+        args.insert(k.trim().to_string(), unquote(v.trim()));
+    }
 }
 
 /// `["a", "b"]` as words; the shell form runs in `/bin/sh -c`, as Docker runs it.

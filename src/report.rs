@@ -3,7 +3,6 @@
 //! left below the stage's first step is the base image. The seed's image size analysis,
 //! without dive.
 
-use crate::detect::dockerfile_evidence::logical_lines;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -96,12 +95,7 @@ pub fn report(image: &str, history: &[(String, u64)], dockerfile: Option<(&str, 
 fn last_stage(path: &str, text: &str) -> (Vec<(String, String)>, Option<String>) {
     let mut instructions = Vec::new();
     let base = Some(crate::image_config::last_stage(text).base).filter(|b| !b.is_empty());
-    for (line, instruction) in logical_lines(text) {
-        let keyword = instruction
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .to_ascii_uppercase();
+    for (line, keyword, _) in crate::image_config::instructions(text) {
         if keyword == "FROM" {
             instructions.clear();
         } else {

@@ -2,7 +2,7 @@
 //! line it starts on).
 
 use super::{Finding, Rule};
-use crate::detect::dockerfile_evidence::logical_lines;
+use crate::image_config::{from_stage, global_arg, instructions};
 use std::collections::BTreeMap;
 
 /// One stage: its FROM line, base image (ARG defaults applied) and instructions.
@@ -153,26 +153,9 @@ fn runtime_rules(stages: &[Stage], last: &Stage, found: &mut impl FnMut(Rule, us
 fn stages(text: &str) -> Vec<Stage> {
     let mut args: BTreeMap<String, String> = BTreeMap::new();
     let mut stages: Vec<Stage> = Vec::new();
-    for (line, instruction) in logical_lines(text) {
-        let (keyword, rest) = instruction
-            .split_once(char::is_whitespace)
-            .map_or((instruction.as_str(), ""), |(k, r)| (k, r.trim()));
-        let keyword = keyword.to_ascii_uppercase();
+    for (line, keyword, rest) in instructions(text) {
         if keyword == "FROM" {
-            let words: Vec<&str> = rest
-                .split_whitespace()
-                .filter(|w| !w.starts_with("--"))
-                .collect();
-            let mut base = words.first().copied().unwrap_or_default().to_string();
-            for (k, v) in &args {
-                base = base
-                    .replace(&format!("${{{k}}}"), v)
-                    .replace(&format!("${k}"), v);
-            }
-            let name = match words.as_slice() {
-                [_, as_, name] if as_.eq_ignore_ascii_case("as") => Some(name.to_lowercase()),
-                _ => None,
-            };
+            let (base, name) = from_stage(&rest, &args);
             let parent = stages
                 .iter()
                 .rposition(|s| s.name.as_deref() == Some(base.to_lowercase().as_str()));
@@ -184,11 +167,9 @@ fn stages(text: &str) -> Vec<Stage> {
                 instructions: Vec::new(),
             });
         } else if let Some(stage) = stages.last_mut() {
-            stage.instructions.push((line, keyword, rest.to_string()));
+            stage.instructions.push((line, keyword, rest));
         } else if keyword == "ARG" {
-            if let Some((k, v)) = rest.split_once('=') {
-                args.insert(k.trim().to_string(), v.trim().trim_matches('"').to_string());
-            }
+            global_arg(&rest, &mut args);
         }
     }
     stages
